@@ -1,0 +1,83 @@
+"""Persona fixtures shared by every test: one user per role, plus an outsider."""
+
+import pytest
+
+from sentra.accounts.models import Role, User
+from sentra.regions.models import Region
+
+PASSWORD = "persona-pass-2026"
+# Canary personal data: recognisable fakes that must never show up on public pages, exports or logs.
+CANARY_NIK = "3216014407900012"
+CANARY_PHONE = "+6281299990000"
+
+
+def make_user(username: str, role: str, **extra) -> User:
+    user = User(username=username, role=role, first_name=username.title(), **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def kecamatan(db):
+    """Two kecamatan of Kabupaten Bekasi: the officer's own and another."""
+    return {
+        "cikarang_utara": Region.objects.get(code="32.16.09"),
+        "tambun_selatan": Region.objects.get(code="32.16.06"),
+    }
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("ani_admin", Role.ADMIN)
+
+
+@pytest.fixture
+def officer(db, kecamatan):
+    user = make_user("budi_officer", Role.OFFICER)
+    user.kecamatan.add(kecamatan["cikarang_utara"])
+    return user
+
+
+@pytest.fixture
+def regency_officer(db):
+    return make_user("citra_officer", Role.OFFICER)
+
+
+@pytest.fixture
+def sme_owner(db):
+    return make_user("dewi_owner", Role.SME_OWNER, phone=CANARY_PHONE)
+
+
+@pytest.fixture
+def cashier(db):
+    return make_user("eko_cashier", Role.CASHIER)
+
+
+@pytest.fixture
+def partner(db):
+    return make_user("fajar_partner", Role.PARTNER, organisation="Bank BJB Cikarang")
+
+
+@pytest.fixture
+def buyer(db):
+    return make_user("gita_buyer", Role.BUYER, organisation="Dinas Pendidikan")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role: must get 403 or 404 everywhere that is not their own."""
+    return make_user("hadi_outsider", "")
+
+
+@pytest.fixture
+def personas(admin_user, officer, sme_owner, cashier, partner, buyer, outsider):
+    return {
+        Role.ADMIN: admin_user,
+        Role.OFFICER: officer,
+        Role.SME_OWNER: sme_owner,
+        Role.CASHIER: cashier,
+        Role.PARTNER: partner,
+        Role.BUYER: buyer,
+        "outsider": outsider,
+    }

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sentra.accounts.models import Role
+
+# What each role finds in the top menu; each area adds its entries here as it opens.
+NAVIGATION = {
+    Role.ADMIN: [
+        (_("Home"), "home"),
+        (_("SME registry"), "registry:sme_list"),
+        (_("Cooperatives"), "registry:cooperative_list"),
+        (_("Import"), "registry:import_start"),
+        (_("Back office"), "admin:index"),
+    ],
+    Role.OFFICER: [
+        (_("Home"), "home"),
+        (_("SME registry"), "registry:sme_list"),
+        (_("Cooperatives"), "registry:cooperative_list"),
+        (_("Import"), "registry:import_start"),
+    ],
+    Role.SME_OWNER: [(_("Home"), "home"), (_("My businesses"), "registry:my_smes")],
+    Role.CASHIER: [(_("Home"), "home")],
+    Role.PARTNER: [(_("Home"), "home")],
+    Role.BUYER: [(_("Home"), "home")],
+}
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        current = request.path
+        for label, name in NAVIGATION.get(user.role, [(_("Home"), "home")]):
+            url = reverse(name)
+            items.append({"label": label, "url": url, "active": url == current or (url != "/" and current.startswith(url))})
+    return {"nav_items": items, "home_regency_code": settings.SENTRA_HOME_REGENCY}
