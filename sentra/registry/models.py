@@ -333,3 +333,54 @@ class CooperativeManager(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.position})"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Waiting for an officer")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ClaimRequest(models.Model):
+    """An SME owner's claim on a record the Dinas already holds (imported before they signed up)."""
+
+    class Proof(models.TextChoices):
+        NIB = "nib", _("NIB matches")
+        NIK = "nik", _("NIK matches, officer approval needed")
+
+    sme = models.ForeignKey(Sme, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sme_claims")
+    proof = models.CharField(_("proof"), max_length=4, choices=Proof.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["-created_at"]
+
+
+class ChangeRequest(models.Model):
+    """An owner's edit to a verified SME: it waits for an officer before it replaces verified values."""
+
+    sme = models.ForeignKey(Sme, on_delete=models.CASCADE, related_name="change_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # {"field": new value as submitted (JSON-safe)}; the old values are read from the SME when reviewing.
+    changes = models.JSONField(_("changes"))
+    status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at"]
