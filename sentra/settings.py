@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sentra.regions",
     "sentra.accounts",
     "sentra.registry",
+    "sentra.imports",
     "sentra.demo",
 ]
 

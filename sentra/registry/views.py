@@ -34,11 +34,6 @@ def cooperative_list(request):
     return render(request, "registry/cooperative_list.html", {"page": page})
 
 
-@role_required(*DINAS)
-def import_start(request):
-    return render(request, "registry/import_start.html")
-
-
 @role_required(Role.SME_OWNER)
 def my_smes(request):
     return render(request, "registry/my_smes.html", {"smes": Sme.objects.for_user(request.user)})
