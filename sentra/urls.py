@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("sentra.accounts.urls")),
     path("registry/", include("sentra.registry.urls")),
+    path("registry/review/", include("sentra.registry.review_urls")),
+    path("my/", include("sentra.registry.owner_urls")),
     path("imports/", include("sentra.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,10 +3,11 @@ from django.urls import path, reverse_lazy
 
 from sentra.core.permissions import public, signed_in
 
-from . import views
+from . import signup_views, views
 
 urlpatterns = [
     path("login/", public(views.SentraLoginView.as_view()), name="login"),
+    path("signup/", signup_views.signup, name="signup"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/change/",

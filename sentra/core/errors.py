@@ -1,8 +1,8 @@
 """Friendly error pages in the user's language, never a traceback."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def permission_denied(request, exception=None):

@@ -32,8 +32,3 @@ def sme_detail(request, public_id):
 def cooperative_list(request):
     page = Paginator(Cooperative.objects.select_related("kecamatan"), 50).get_page(request.GET.get("page"))
     return render(request, "registry/cooperative_list.html", {"page": page})
-
-
-@role_required(Role.SME_OWNER)
-def my_smes(request):
-    return render(request, "registry/my_smes.html", {"smes": Sme.objects.for_user(request.user)})
