@@ -39,7 +39,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, null=True, blank=True, unique=True)
     organisation = models.CharField(
-        _("organisation"), max_length=200, blank=True, help_text=_("Partner company, bank or agency; buyer OPD.")
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Partner company, bank or agency; buyer OPD."),
     )
 
     class Meta:

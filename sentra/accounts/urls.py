@@ -20,7 +20,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("password/reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
-    path("password/reset/sent/", public(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
+    path(
+        "password/reset/sent/", public(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"
+    ),
     path(
         "password/reset/<uidb64>/<token>/",
         public(auth_views.PasswordResetConfirmView.as_view()),

@@ -13,11 +13,16 @@ class AuditedAdminMixin:
         after = snapshot(obj)
         action = AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE
         label = obj._meta.label_lower
-        log_action(actor=request.user, verb=f"{label}.{action}d", obj=obj, action=action, changes=diff(before, after))
+        log_action(
+            actor=request.user, verb=f"{label}.{action}d", obj=obj, action=action, changes=diff(before, after)
+        )
 
     def delete_model(self, request, obj):
         log_action(
-            actor=request.user, verb=f"{obj._meta.label_lower}.deleted", obj=obj, action=AuditEntry.Action.DELETE
+            actor=request.user,
+            verb=f"{obj._meta.label_lower}.deleted",
+            obj=obj,
+            action=AuditEntry.Action.DELETE,
         )
         super().delete_model(request, obj)
 

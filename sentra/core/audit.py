@@ -85,7 +85,13 @@ def history_for(obj: models.Model):
 
 
 def log_personal_access(
-    *, user, kind: str, fields: Iterable[str], obj: models.Model | None = None, rows: int = 1, detail: str = ""
+    *,
+    user,
+    kind: str,
+    fields: Iterable[str],
+    obj: models.Model | None = None,
+    rows: int = 1,
+    detail: str = "",
 ) -> AccessLog:
     return AccessLog.objects.create(
         user=user,

@@ -35,5 +35,11 @@ def navigation(request):
         current = request.path
         for label, name in NAVIGATION.get(user.role, [(_("Home"), "home")]):
             url = reverse(name)
-            items.append({"label": label, "url": url, "active": url == current or (url != "/" and current.startswith(url))})
+            items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "active": url == current or (url != "/" and current.startswith(url)),
+                }
+            )
     return {"nav_items": items, "home_regency_code": settings.SENTRA_HOME_REGENCY}

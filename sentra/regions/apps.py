@@ -13,7 +13,10 @@ def load_shipped_regions(sender, using="default", **kwargs):
     from .models import Region
     from .services import load_home_regency
 
-    if settings.SENTRA_HOME_REGENCY == "32.16" and not Region.objects.using(using).filter(code="32.16").exists():
+    if (
+        settings.SENTRA_HOME_REGENCY == "32.16"
+        and not Region.objects.using(using).filter(code="32.16").exists()
+    ):
         load_home_regency()
 
 

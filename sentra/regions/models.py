@@ -55,7 +55,12 @@ class Region(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     bps_code = models.CharField(_("BPS code"), max_length=12, blank=True)
 

@@ -38,7 +38,9 @@ def _read_csv(path: Path, required: set[str]) -> list[dict[str, str]]:
                 )
             return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
     except (OSError, UnicodeDecodeError) as exc:
-        raise RegionFileError(_("%(file)s cannot be read: %(error)s") % {"file": path, "error": exc}) from None
+        raise RegionFileError(
+            _("%(file)s cannot be read: %(error)s") % {"file": path, "error": exc}
+        ) from None
 
 
 def _lookup_name(filename: str, code: str) -> str | None:
@@ -87,20 +89,29 @@ def load_regions(
         raise RegionFileError(_("Unknown province code %(code)s") % {"code": province_code})
     regency_name = regency_name or _lookup_name("regencies.csv", regency_code)
     if not regency_name:
-        raise RegionFileError(_("Give the regency's name with --name: %(code)s is not in the shipped list") % {
-            "code": regency_code
-        })
+        raise RegionFileError(
+            _("Give the regency's name with --name: %(code)s is not in the shipped list")
+            % {"code": regency_code}
+        )
 
     kecamatan_rows = _read_csv(kecamatan_csv, {"code", "name"})
     desa_rows = _read_csv(desa_csv, {"code", "name", "kecamatan_code", "type"})
     result = LoadResult()
     province = _upsert(
-        [Region(code=province_code, name=province_name, level=Region.Level.PROVINCE, kind=Region.Kind.PROVINCE)],
+        [
+            Region(
+                code=province_code, name=province_name, level=Region.Level.PROVINCE, kind=Region.Kind.PROVINCE
+            )
+        ],
         result,
     )[province_code]
     kind = Region.Kind.KOTA if regency_code[3] == "7" else Region.Kind.KABUPATEN
     regency = _upsert(
-        [Region(code=regency_code, name=regency_name, level=Region.Level.REGENCY, kind=kind, parent=province)],
+        [
+            Region(
+                code=regency_code, name=regency_name, level=Region.Level.REGENCY, kind=kind, parent=province
+            )
+        ],
         result,
     )[regency_code]
 

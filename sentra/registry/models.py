@@ -75,7 +75,12 @@ class Forum(RegencyOwned):
     name = models.CharField(_("name"), max_length=150)
     kecamatan = _region_fk(_("kecamatan"), Region.Level.KECAMATAN, "forums")
     coordinator = models.ForeignKey(
-        "Sme", verbose_name=_("coordinator"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Sme",
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -164,7 +169,9 @@ class Sme(RegencyOwned):
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     workers_paid_male = models.PositiveIntegerField(_("paid workers, men"), null=True, blank=True)
     workers_paid_female = models.PositiveIntegerField(_("paid workers, women"), null=True, blank=True)
-    workers_paid_disabled_male = models.PositiveIntegerField(_("paid workers with disability, men"), null=True, blank=True)
+    workers_paid_disabled_male = models.PositiveIntegerField(
+        _("paid workers with disability, men"), null=True, blank=True
+    )
     workers_paid_disabled_female = models.PositiveIntegerField(
         _("paid workers with disability, women"), null=True, blank=True
     )
@@ -181,7 +188,9 @@ class Sme(RegencyOwned):
     turnover = models.BigIntegerField(_("yearly turnover (Rp)"), null=True, blank=True)
     assets = models.BigIntegerField(_("assets (Rp)"), null=True, blank=True)
     scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, blank=True)
-    scale_basis = models.CharField(_("scale decided by"), max_length=10, choices=ScaleBasis.choices, blank=True)
+    scale_basis = models.CharField(
+        _("scale decided by"), max_length=10, choices=ScaleBasis.choices, blank=True
+    )
 
     nib = models.CharField(_("NIB"), max_length=13, null=True, blank=True)
     nib_issued_on = models.DateField(_("NIB issued on"), null=True, blank=True)
@@ -199,12 +208,22 @@ class Sme(RegencyOwned):
         related_name="+",
     )
     forum = models.ForeignKey(
-        Forum, verbose_name=_("forum"), null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        Forum,
+        verbose_name=_("forum"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_ref = models.CharField(_("source reference"), max_length=64, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Stemmed words of name, brand, owner, NIB and products, for full-text search on SQLite and PostgreSQL.
     search_text = models.TextField(blank=True, editable=False)
@@ -250,6 +269,9 @@ class ScaleRecord(models.Model):
         verbose_name = _("scale record")
         verbose_name_plural = _("scale history")
         ordering = ["sme", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sme}: {self.scale}"
 
 
 class Permit(models.Model):
@@ -364,6 +386,9 @@ class ClaimRequest(models.Model):
         verbose_name_plural = _("claims")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.user} → {self.sme}"
+
 
 class ChangeRequest(models.Model):
     """An owner's edit to a verified SME: it waits for an officer before it replaces verified values."""
@@ -384,3 +409,6 @@ class ChangeRequest(models.Model):
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.sme}: {', '.join(self.changes)}"

@@ -119,8 +119,10 @@ def _reject_scientific(text: str, field: str) -> None:
     if _SCIENTIFIC.fullmatch(text.replace(" ", "")):
         raise NormalizationError(
             f"{field}_scientific",
-            _("The number was shown in scientific notation and its last digits are lost; "
-              "format the column as text and type it again."),
+            _(
+                "The number was shown in scientific notation and its last digits are lost; "
+                "format the column as text and type it again."
+            ),
         )
 
 
@@ -130,8 +132,10 @@ def _excel_truncation_risk(digits: str, field: str) -> None:
     if len(digits) == 16 and digits.endswith("0"):
         raise NormalizationError(
             f"{field}_precision_lost",
-            _("Excel keeps only 15 digits of a number, so the last digit may have been lost; "
-              "format the column as text and type the number again."),
+            _(
+                "Excel keeps only 15 digits of a number, so the last digit may have been lost; "
+                "format the column as text and type the number again."
+            ),
         )
 
 
@@ -204,8 +208,10 @@ def nik_info(nik: str) -> dict[str, Any]:
     if not _nik_region_known(digits):
         warning = NormalizationError(
             "nik_region_unknown",
-            _("The region code %(region)s in this NIK is not in the reference list; "
-              "it may predate a regional split."),
+            _(
+                "The region code %(region)s in this NIK is not in the reference list; "
+                "it may predate a regional split."
+            ),
             params={"region": f"{digits[0:2]}.{digits[2:4]}"},
         )
     return {
@@ -274,8 +280,10 @@ def normalize_nib(value: Any) -> str | None:
         if len(digits) == 12:
             raise NormalizationError(
                 "nib_leading_zero_lost",
-                _("The NIB has 12 digits: a number cell may have dropped a leading 0. "
-                  "Format the column as text and type it again."),
+                _(
+                    "The NIB has 12 digits: a number cell may have dropped a leading 0. "
+                    "Format the column as text and type it again."
+                ),
             )
     else:
         text = _text(value, "nib_format")
@@ -295,6 +303,9 @@ def normalize_nib(value: Any) -> str | None:
 _PHONE_FORMATTING = re.compile(r"[\s.\-()/]")
 # Operator prefixes 081x-083x, 085x, 087x-089x; 080x is toll-free/premium and 084x/086x are unused.
 _MOBILE_SECOND_DIGITS = frozenset("1235789")
+# Area codes: 02x Java west, 03x Java east/Bali/Nusa Tenggara, 04x Sulawesi, 05x Kalimantan,
+# 06x-07x Sumatra, 09x Maluku/Papua. 01x is not a subscriber range.
+_LANDLINE_FIRST_DIGITS = frozenset("2345679")
 MOBILE_NATIONAL_LENGTHS = range(9, 13)  # 0812-345-678 up to 0812-3456-78901
 LANDLINE_NATIONAL_LENGTHS = range(9, 12)  # area code (2-3 digits) + subscriber (6-8 digits)
 
@@ -329,8 +340,10 @@ def _national_number(number: str) -> str:
             return body[2:]
         raise NormalizationError(
             "phone_ambiguous",
-            _("Write this number with +62 or with its leading 0: 62 may be the country code "
-              "or part of an area code."),
+            _(
+                "Write this number with +62 or with its leading 0: 62 may be the country code "
+                "or part of an area code."
+            ),
         )
     # No 0 and no country code: a number cell (or a careless copy) dropped the leading 0.
     return body
@@ -338,11 +351,13 @@ def _national_number(number: str) -> str:
 
 def _check_national(national: str) -> str:
     first = national[:1]
+    if not national:
+        raise NormalizationError("phone_too_short", _("The phone number is too short."))
     if first == "8":
         if national[1:2] not in _MOBILE_SECOND_DIGITS:
             raise NormalizationError("phone_prefix", _("This prefix is not a subscriber number."))
         lengths = MOBILE_NATIONAL_LENGTHS
-    elif first in set("2345679"):
+    elif first in _LANDLINE_FIRST_DIGITS:
         lengths = LANDLINE_NATIONAL_LENGTHS
     else:
         raise NormalizationError("phone_prefix", _("This prefix is not a subscriber number."))
@@ -449,10 +464,10 @@ def _plain_amount(number: str, raw: Any) -> Decimal:
         return Decimal(number)
     # Groups of exactly three digits are thousands: "1.500" is 1500 in an Indonesian file, and
     # "1,500" cannot be one and a half Rupiah. A fraction of 1-2 digits may follow.
-    for pattern, separator in ((_ID_GROUPED, "."), (_EN_GROUPED, ",")):
+    for pattern, thousands, decimal in ((_ID_GROUPED, ".", ","), (_EN_GROUPED, ",", ".")):
         match = pattern.fullmatch(number)
         if match:
-            whole = number.split("," if separator == "." else ".")[0].replace(separator, "")
+            whole = number.partition(decimal)[0].replace(thousands, "")
             return Decimal(f"{whole}.{match['fraction'] or 0}")
     match = _DECIMAL.fullmatch(number)
     if match:
@@ -612,7 +627,7 @@ def normalize_year(value: Any) -> int | None:
 _COUNT = re.compile(r"(?P<number>-?[0-9]+)(?:\.0)?\s*(?:orang|org)?\.?")
 
 
-def normalize_int(value: Any, *, min: int = 0, max: int | None = None) -> int | None:  # noqa: A002
+def normalize_int(value: Any, *, min: int = 0, max: int | None = None) -> int | None:
     """A count such as employees: "12", 12.0 and "12 orang" are all 12."""
     if is_blank(value):
         return None
@@ -622,7 +637,9 @@ def normalize_int(value: Any, *, min: int = 0, max: int | None = None) -> int | 
         # Dots are refused: "1.200" is 1200 to an Indonesian reader and 1.2 to others.
         match = _COUNT.fullmatch(_text(value, "int_format").lower())
         if not match:
-            raise NormalizationError("int_format", _("%(value)s is not a whole number."), params={"value": value})
+            raise NormalizationError(
+                "int_format", _("%(value)s is not a whole number."), params={"value": value}
+            )
         number = int(match["number"])
     if number < min:
         raise NormalizationError(
@@ -642,7 +659,7 @@ _FEMALE = frozenset({"p", "perempuan", "wanita", "f", "female"})
 
 
 def normalize_gender(value: Any) -> str | None:
-    """"M" or "F". Numeric codes are refused: files disagree on whether 1 or 2 means female."""
+    """ "M" or "F". Numeric codes are refused: files disagree on whether 1 or 2 means female."""
     if is_blank(value):
         return None
     if _is_number(value):
@@ -702,7 +719,9 @@ def normalize_kbli(value: Any, *, version: int = 2020) -> str | None:
         raise NormalizationError("kbli_format", _("A KBLI code may contain only digits."))
     if len(digits) != 5:
         raise NormalizationError(
-            "kbli_length", _("A KBLI code has 5 digits, this one has %(length)s."), params={"length": len(digits)}
+            "kbli_length",
+            _("A KBLI code has 5 digits, this one has %(length)s."),
+            params={"length": len(digits)},
         )
     category_for(digits, version)
     return digits
@@ -771,7 +790,9 @@ def normalize_bpom(value: Any) -> str | None:
     compact = _ID_SEPARATORS.sub("", text).upper()
     match = re.fullmatch(r"(MD|ML|NA)([0-9]+)", compact)
     if not match:
-        raise NormalizationError("bpom_format", _("A BPOM number starts with MD, ML or NA followed by digits."))
+        raise NormalizationError(
+            "bpom_format", _("A BPOM number starts with MD, ML or NA followed by digits.")
+        )
     expected = _BPOM_DIGITS[match[1]]
     if len(match[2]) != expected:
         raise NormalizationError(

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             elif not (kecamatan and desa):
                 raise CommandError("--regency needs both --kecamatan and --desa")
             else:
-                result = load_regions(regency_code=regency, regency_name=name, kecamatan_csv=kecamatan, desa_csv=desa)
+                result = load_regions(
+                    regency_code=regency, regency_name=name, kecamatan_csv=kecamatan, desa_csv=desa
+                )
         except RegionFileError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
