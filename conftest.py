@@ -11,6 +11,13 @@ CANARY_NIK = "3216014407900012"
 CANARY_PHONE = "+6281299990000"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password properly takes half a second on purpose; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, role: str, **extra) -> User:
     user = User(username=username, role=role, first_name=username.title(), **extra)
     user.set_password(PASSWORD)

@@ -50,7 +50,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def save(self, *args, **kwargs):
-        # Dinas admins run the Django admin back office as a fallback; nobody else reaches it.
+        # Dinas admins run the Django admin back office as a fallback, with every permission there;
+        # nobody else reaches it.
+        if self.role == Role.ADMIN:
+            self.is_superuser = True
         self.is_staff = self.role == Role.ADMIN or self.is_superuser
         if self.regency_id is None:
             self.regency_id = home_regency_id()

@@ -1,0 +1,48 @@
+import pytest
+
+from sentra.accounts.models import Role
+
+from .conftest import serious_violations
+
+HOME_HEADING = {"id": "Selamat datang", "en": "Welcome"}
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("role", [r for r in Role.values])
+def test_each_role_signs_in_and_sees_its_home_page(transactional_db, personas, sign_in, role, language):
+    page = sign_in(personas[role].username, language)
+    heading = page.locator("main h1").first.inner_text()
+    assert heading.startswith(HOME_HEADING[language])
+    assert personas[role].first_name in heading
+    assert page.locator("html").get_attribute("lang") == language
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_login_page_is_accessible(transactional_db, live_server, page, language):
+    page.goto(live_server.url + "/accounts/login/")
+    if language == "en":
+        page.locator("button[name=language][value=en]").click()
+        page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
+    assert serious_violations(page) == []
+
+
+def test_a_wrong_password_shows_the_error_on_the_page(transactional_db, live_server, page, officer):
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("input[name=username]").fill(officer.username)
+    page.locator("input[name=password]").fill("not-the-password")
+    page.locator("main button[type=submit]").click()
+    assert page.locator(".alert-danger").inner_text().strip() != ""
+    assert "/accounts/login/" in page.url
+
+
+def test_the_menu_works_on_a_phone(transactional_db, personas, sign_in, page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(personas[Role.OFFICER].username)
+    menu_link = page.get_by_role("link", name="Registri UMKM")
+    assert not menu_link.is_visible()
+    page.locator(".navbar-toggler").click()
+    menu_link.wait_for(state="visible")
+    menu_link.click()
+    page.wait_for_url("**/registry/smes/**")
