@@ -26,6 +26,17 @@ class AuditedAdminMixin:
         )
         super().delete_model(request, obj)
 
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action bypasses delete_model; audit each record it removes.
+        for obj in queryset:
+            log_action(
+                actor=request.user,
+                verb=f"{obj._meta.label_lower}.deleted",
+                obj=obj,
+                action=AuditEntry.Action.DELETE,
+            )
+        super().delete_queryset(request, queryset)
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
