@@ -8,10 +8,18 @@ import pytest
 
 
 def run_sentra(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "sentra.cli", *args], capture_output=True, text=True, env=environment, timeout=120
+        [sys.executable, "-m", "sentra.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
     )
 
 
