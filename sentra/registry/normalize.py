@@ -300,11 +300,12 @@ def normalize_nib(value: Any) -> str | None:
 
 # --- phone -------------------------------------------------------------------------------------
 
-_PHONE_FORMATTING = re.compile(r"[\s.\-()/]")
+# "/" is not formatting: "0812.../0813..." is two numbers, and joined they could pass as one.
+_PHONE_FORMATTING = re.compile(r"[\s.\-()]")
 # Operator prefixes 081x-083x, 085x, 087x-089x; 080x is toll-free/premium and 084x/086x are unused.
 _MOBILE_SECOND_DIGITS = frozenset("1235789")
-# Area codes: 02x Java west, 03x Java east/Bali/Nusa Tenggara, 04x Sulawesi, 05x Kalimantan,
-# 06x-07x Sumatra, 09x Maluku/Papua. 01x is not a subscriber range.
+# Area codes: 02x-03x Java, Bali and Nusa Tenggara, 04x Sulawesi, 05x Kalimantan, 06x-07x Sumatra,
+# 09x Maluku and Papua. Nothing after the trunk 0 starts with 1 (short codes, operator services).
 _LANDLINE_FIRST_DIGITS = frozenset("2345679")
 MOBILE_NATIONAL_LENGTHS = range(9, 13)  # 0812-345-678 up to 0812-3456-78901
 LANDLINE_NATIONAL_LENGTHS = range(9, 12)  # area code (2-3 digits) + subscriber (6-8 digits)
@@ -502,7 +503,7 @@ _MONTHS = {
     **dict.fromkeys(("november", "nopember", "nov", "nop"), 11),
     **dict.fromkeys(("desember", "december", "des", "dec"), 12),
 }
-_TIME_SUFFIX = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+_TIME_SUFFIX = r"(?:[ t][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
 _NUMERIC_DATE = re.compile(
     r"(?P<a>[0-9]{1,4})(?P<sep>[/.\-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})" + _TIME_SUFFIX
 )
@@ -747,7 +748,7 @@ def _restore_kbli_zero(digits: str, version: int) -> str:
     return padded
 
 
-_PIRT_PREFIX = re.compile(r"^p\s*[-.]?\s*irt\s*(?:no\.?|nomor)?\s*[:.]?\s*", re.IGNORECASE)
+_PIRT_PREFIX = re.compile(r"^p\s*[-.]?\s*irt\s*(?:nomor|no\.?)?\s*[:.]?\s*", re.IGNORECASE)
 
 
 def normalize_pirt(value: Any) -> str | None:
