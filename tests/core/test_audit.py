@@ -15,7 +15,9 @@ def test_a_change_records_who_what_and_old_to_new(owner, admin_user):
     before = snapshot(owner)
     owner.name = "Siti Aminah Lestari"
     owner.save()
-    log_action(actor=admin_user, verb="registry.owner.updated", obj=owner, changes=diff(before, snapshot(owner)))
+    log_action(
+        actor=admin_user, verb="registry.owner.updated", obj=owner, changes=diff(before, snapshot(owner))
+    )
 
     entry = history_for(owner).get()
     assert entry.actor == admin_user
@@ -27,7 +29,9 @@ def test_personal_data_is_masked_in_the_audit_trail(owner, admin_user):
     before = snapshot(owner)
     owner.nik = "3216015502850003"
     owner.save()
-    log_action(actor=admin_user, verb="registry.owner.updated", obj=owner, changes=diff(before, snapshot(owner)))
+    log_action(
+        actor=admin_user, verb="registry.owner.updated", obj=owner, changes=diff(before, snapshot(owner))
+    )
 
     old, new = history_for(owner).get().changes["nik"]
     assert old == "3216••••••••0012"

@@ -21,7 +21,9 @@ def test_the_switcher_changes_the_language_and_it_sticks(client):
 
 def test_form_errors_appear_next_to_the_field_in_the_users_language(client, officer):
     client.force_login(officer)
-    response = client.post(reverse("password_change"), {"old_password": "", "new_password1": "", "new_password2": ""})
+    response = client.post(
+        reverse("password_change"), {"old_password": "", "new_password1": "", "new_password2": ""}
+    )
     html = response.content.decode()
     assert 'id="id_old_password_error"' in html
     assert "Bidang ini tidak boleh kosong" in html

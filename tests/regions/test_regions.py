@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.core.management import CommandError, call_command
 
 from sentra.regions.models import Region, region_key
@@ -61,7 +62,7 @@ def test_a_desa_outside_the_kecamatan_file_is_refused_and_nothing_is_loaded(tmp_
     kecamatan, _ = kota_bekasi
     desa = tmp_path / "bad.csv"
     desa.write_text("code,name,kecamatan_code,type\n32.75.09.1001,Jatiasih,32.75.09,kelurahan\n")
-    with pytest.raises(CommandError, match="line 2"):
+    with translation.override("en"), pytest.raises(CommandError, match="line 2"):
         call_command("loadregions", regency="32.75", kecamatan=kecamatan, desa=desa)
     assert not Region.objects.filter(code__startswith="32.75").exists()
 
@@ -71,7 +72,7 @@ def test_a_file_without_the_expected_columns_is_refused(tmp_path, kota_bekasi):
     _, desa = kota_bekasi
     kecamatan = tmp_path / "kec.csv"
     kecamatan.write_text("kode,nama\n32.75.01,Bekasi Timur\n")
-    with pytest.raises(CommandError, match="code, name"):
+    with translation.override("en"), pytest.raises(CommandError, match="code, name"):
         call_command("loadregions", regency="32.75", kecamatan=kecamatan, desa=desa)
 
 
@@ -81,7 +82,7 @@ def test_an_unknown_regency_needs_its_name(kota_bekasi, tmp_path):
     kecamatan.write_text("code,name\n35.99.01,Somewhere\n")
     desa = tmp_path / "d.csv"
     desa.write_text("code,name,kecamatan_code,type\n")
-    with pytest.raises(CommandError, match="--name"):
+    with translation.override("en"), pytest.raises(CommandError, match="--name"):
         call_command("loadregions", regency="35.99", kecamatan=kecamatan, desa=desa)
     call_command("loadregions", regency="35.99", name="Kabupaten Contoh", kecamatan=kecamatan, desa=desa)
     assert Region.objects.get(code="35.99").parent.name == "Jawa Timur"

@@ -3,6 +3,7 @@ import string
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from sentra.registry import kbli
 from sentra.registry.normalize import NormalizationError
@@ -116,4 +117,5 @@ def test_unknown_version_raises_with_a_stable_code():
     with pytest.raises(NormalizationError) as info:
         kbli.category_for("10792", 2017)
     assert info.value.code == "kbli_version_unknown"
-    assert info.value.render() == "KBLI 2017 is not a supported version."
+    with translation.override("en"):
+        assert info.value.render() == "KBLI 2017 is not a supported version."

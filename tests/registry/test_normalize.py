@@ -3,6 +3,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import luhn
@@ -85,7 +86,8 @@ def test_error_carries_code_params_and_a_message_that_renders():
     exc = rejection(n.normalize_nik, "3216")
     assert exc.code == "nik_length"
     assert exc.params == {"length": 4}
-    assert exc.render() == "A NIK has 16 digits, this one has 4."
+    with translation.override("en"):
+        assert exc.render() == "A NIK has 16 digits, this one has 4."
     assert str(exc) == "nik_length"
 
 
