@@ -1,0 +1,142 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from sentra.accounts.models import Role, User
+from sentra.core.models import AuditEntry
+from sentra.demo.models import DemoDataset
+from sentra.demo.users import DEMO_PASSWORD, DEMO_USERS
+from sentra.imports.models import ImportJob
+from sentra.registry.models import Cooperative, CooperativeManager, Owner, Permit, Sme
+
+SCALE = 60
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", scale=SCALE, verbosity=0)
+
+
+def counts() -> dict[str, int]:
+    models = (Sme, Owner, Permit, Cooperative, CooperativeManager, User, AuditEntry, ImportJob, DemoDataset)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_demo_accounts_exist_only_once_the_demo_data_is_loaded(db):
+    usernames = [username for username, _label in DEMO_USERS]
+    assert not User.objects.filter(username__in=usernames).exists()
+    call_command("demo", scale=SCALE, verbosity=0)
+    assert set(User.objects.filter(username__in=usernames).values_list("username", flat=True)) == set(
+        usernames
+    )
+
+
+@pytest.mark.parametrize(
+    "username, role",
+    [
+        ("admin", Role.ADMIN),
+        ("petugas", Role.OFFICER),
+        ("petugas.cikarang", Role.OFFICER),
+        ("kasir", Role.CASHIER),
+        ("pemilik", Role.SME_OWNER),
+        ("mitra", Role.PARTNER),
+        ("pembeli", Role.BUYER),
+    ],
+)
+def test_each_demo_account_signs_in_with_the_documented_password(client, demo, username, role):
+    response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.wsgi_request.user.username == username
+    assert home.wsgi_request.user.role == role
+
+
+def test_demo_accounts_carry_their_organisation_and_scope(demo):
+    assert User.objects.get(username="kasir").organisation == "Gerai Dekranasda Aeon Mall Deltamas"
+    assert User.objects.get(username="mitra").organisation == "Bank BJB Cabang Cikarang"
+    assert User.objects.get(username="pembeli").organisation == "Dinas Pendidikan Kabupaten Bekasi"
+    assert User.objects.get(username="petugas").kecamatan_scope() is None
+    scoped = User.objects.get(username="petugas.cikarang").kecamatan.values_list("code", flat=True)
+    assert list(scoped) == ["32.16.09"]
+
+
+def test_the_smes_arrive_through_the_spreadsheet_import(demo):
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE
+    assert job.total == SCALE
+    assert job.rejected == 0
+    assert job.uploaded_by.username == "admin"
+    assert Sme.objects.filter(source=Sme.Source.IMPORT).count() == job.created
+    assert Sme.objects.values("kecamatan").distinct().count() == 23
+
+
+def test_a_second_run_changes_nothing(demo):
+    before = counts()
+    call_command("demo", scale=SCALE, verbosity=0)
+    assert counts() == before
+
+
+def test_a_larger_scale_adds_only_the_missing_rows(demo):
+    smes = Sme.objects.count()
+    call_command("demo", scale=SCALE + 20, verbosity=0)
+    second = ImportJob.objects.order_by("-pk").first()
+    assert second.total == 20
+    assert Sme.objects.count() == smes + second.created
+    assert DemoDataset.objects.get().scale == SCALE + 20
+
+
+def test_the_demo_owner_account_holds_two_businesses(demo):
+    owner = User.objects.get(username="pemilik")
+    smes = list(Sme.objects.for_user(owner))
+    assert len(smes) == 2
+    assert smes[0].owner_id == smes[1].owner_id
+    assert owner.get_full_name() == smes[0].owner.name
+
+
+def test_most_smes_are_verified_by_the_officer_of_their_kecamatan_with_a_note(demo):
+    verified = Sme.objects.filter(status=Sme.Status.VERIFIED).select_related("verified_by", "kecamatan")
+    assert verified.count() > SCALE / 2
+    for sme in verified:
+        assert sme.status_note and sme.verified_at is not None
+        expected = "petugas.cikarang" if sme.kecamatan.code == "32.16.09" else "petugas"
+        assert sme.verified_by.username == expected
+    assert Sme.objects.filter(status=Sme.Status.SUBMITTED).exists()
+    assert Sme.objects.filter(status=Sme.Status.DRAFT).exists()
+    assert AuditEntry.objects.filter(verb="registry.sme.verified").count() == verified.count()
+
+
+def test_verified_smes_join_the_forum_of_their_kecamatan(demo):
+    members = Sme.objects.filter(forum__isnull=False).select_related("forum", "kecamatan")
+    assert members.exists()
+    for sme in members:
+        assert sme.forum.kecamatan_id == sme.kecamatan_id
+
+
+def test_cooperatives_come_with_their_managers(demo):
+    assert Cooperative.objects.count() == 20
+    assert CooperativeManager.objects.count() == 60
+    assert set(CooperativeManager.objects.values_list("position", flat=True)) == {
+        "Ketua",
+        "Sekretaris",
+        "Bendahara",
+    }
+
+
+def test_a_database_with_one_seed_refuses_another(demo):
+    with pytest.raises(CommandError, match="2026"):
+        call_command("demo", scale=SCALE, seed=1, verbosity=0)
+
+
+@pytest.mark.parametrize("scale", [0, 100_001])
+def test_the_scale_must_be_between_one_and_one_hundred_thousand(db, scale):
+    with pytest.raises(CommandError, match="100000"):
+        call_command("demo", scale=scale, verbosity=0)
+    assert not User.objects.filter(username="admin").exists()
+
+
+def test_the_generated_rows_can_be_kept_as_a_csv_for_a_look(db, tmp_path):
+    path = tmp_path / "demo.csv"
+    call_command("demo", scale=SCALE, csv=path, verbosity=0)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Nama Usaha,Merek,Nama Pemilik,NIK,")
+    assert len(lines) == SCALE + 1
