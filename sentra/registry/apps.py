@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class RegistryConfig(AppConfig):
     name = "sentra.registry"
     label = "registry"
     verbose_name = _("SME and cooperative registry")
+
+    def ready(self):
+        from .search import ensure_search_index
+
+        # SQLite rebuilds a table to alter it, dropping the full-text triggers; put them back.
+        post_migrate.connect(ensure_search_index, sender=self)

@@ -1,34 +1,429 @@
+"""The officer-facing registry: SMEs, cooperatives and forums."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sentra.accounts.models import Role
-from sentra.core.audit import history_for
-from sentra.core.permissions import DINAS, role_required
+from sentra.core.audit import history_for, log_personal_access
+from sentra.core.permissions import DINAS, can_see_personal_data, role_required, signed_in
+from sentra.regions.models import Region
 
-from .models import Cooperative, Sme
+from . import exports, services
+from .forms import (
+    CooperativeFilterForm,
+    CooperativeForm,
+    DeactivateForm,
+    ForumForm,
+    ManagerFormSet,
+    OwnerForm,
+    RejectForm,
+    SmeFilterForm,
+    SmeForm,
+    VerifyForm,
+    forums_for_user,
+    kecamatan_for_user,
+    manager_rows,
+)
+from .models import Cooperative, Forum, Sme
+
+PAGE_SIZE = 50
+HISTORY_LENGTH = 50
+
+
+def _load_scope(user):
+    """Read an officer's kecamatan once per request: the scope helpers each ask for it."""
+    if user.role == Role.OFFICER:
+        prefetch_related_objects([user], "kecamatan")
+    return user
+
+
+def _partial(request) -> bool:
+    """An htmx request for part of the page; a history restore needs the whole page again."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+class CountingPaginator(Paginator):
+    """A paginator that counts a queryset of its own: the same rows, in the form fastest to count."""
+
+    def __init__(self, object_list, per_page, *, count_from: QuerySet):
+        super().__init__(object_list, per_page)
+        self.count_from = count_from
+
+    @cached_property
+    def count(self) -> int:
+        return self.count_from.count()
+
+
+def _page(queryset: QuerySet, request, *, count_from: QuerySet | None = None):
+    paginator = (
+        Paginator(queryset, PAGE_SIZE)
+        if count_from is None
+        else CountingPaginator(queryset, PAGE_SIZE, count_from=count_from)
+    )
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+# --- SMEs --------------------------------------------------------------------------------------
 
 
 def get_sme_for_user(user, public_id) -> Sme:
     """The one way a view reaches an SME: out of the user's scope answers 404."""
     return get_object_or_404(
-        Sme.objects.for_user(user).select_related("owner", "kecamatan", "desa", "forum"), public_id=public_id
+        Sme.objects.for_user(user).select_related(
+            "owner", "owner__kecamatan", "owner__desa", "kecamatan", "desa", "forum", "verified_by"
+        ),
+        public_id=public_id,
     )
 
 
 @role_required(*DINAS)
 def sme_list(request):
-    smes = Sme.objects.for_user(request.user).select_related("kecamatan")
-    page = Paginator(smes, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/sme_list.html", {"page": page})
+    _load_scope(request.user)
+    form = SmeFilterForm(request.GET, user=request.user)
+    scope = Sme.objects.for_user(request.user)
+    smes = form.apply(scope).select_related("owner", "kecamatan", "desa")
+    context = {
+        "form": form,
+        "page": _page(smes, request, count_from=form.apply(scope, for_count=True)),
+        "sort": form.current_sort,
+        "query": _query_without(request, "page", "sort"),
+        "page_query": _query_without(request, "page"),
+        "export_query": _query_without(request, "page"),
+    }
+    template = "registry/_sme_results.html" if _partial(request) else "registry/sme_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _export(request, export):
+    form = SmeFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        # The list ignores a bad filter; an export must not quietly hold more rows than asked for.
+        messages.error(request, _("The export was not made: correct the filters marked below."))
+        return redirect(f"{reverse('registry:sme_list')}?{_query_without(request, 'page', 'personal')}")
+    smes = form.apply(Sme.objects.for_user(request.user))
+    query = {k: v for k, v in request.GET.items() if k not in ("page", "personal") and v}
+    return export(
+        smes=smes,
+        user=request.user,
+        include_personal=request.GET.get("personal") == "1",
+        detail=exports.export_detail(query),
+    )
+
+
+@role_required(*DINAS)
+def sme_export_csv(request):
+    _load_scope(request.user)
+    return _export(request, exports.export_csv)
+
+
+@role_required(*DINAS)
+def sme_export_xlsx(request):
+    _load_scope(request.user)
+    return _export(request, exports.export_xlsx)
+
+
+def _detail_context(request, sme: Sme, **extra) -> dict:
+    dinas = can_see_personal_data(request.user)
+    today = timezone.localdate()
+    context = {
+        "sme": sme,
+        "permits": [
+            (permit, services.permit_state(permit, today=today))
+            for permit in sme.permits.order_by("kind", "-expires_on", "id")
+        ],
+        "scale_history": list(sme.scale_history.all()),
+        "history": history_for(sme)[:HISTORY_LENGTH],
+        "is_dinas": dinas,
+        "revealed": False,
+        "can_edit": dinas,
+    }
+    if dinas:
+        context.update(
+            verify_form=VerifyForm(prefix="verify"),
+            reject_form=RejectForm(prefix="reject"),
+            deactivate_form=DeactivateForm(prefix="deactivate"),
+        )
+    context.update(extra)
+    return context
+
+
+@signed_in
+def sme_detail(request, public_id):
+    # Any role may ask; get_sme_for_user answers 404 unless Dinas in scope or the SME's own owner,
+    # so that nobody learns from a 403 that a record exists.
+    _load_scope(request.user)
+    sme = get_sme_for_user(request.user, public_id)
+    return render(request, "registry/sme_detail.html", _detail_context(request, sme))
+
+
+def personal_fields(sme: Sme) -> list[str]:
+    """The personal data a record page reveals, by name, for the access log."""
+    fields = [
+        f"owner.{f}" for f in ("nik", "birth_date", "phone", "address") if sme.owner and getattr(sme.owner, f)
+    ]
+    return fields + [f for f in Sme.PERSONAL_FIELDS if getattr(sme, f)]
+
+
+@role_required(*DINAS)
+@require_POST
+def sme_personal(request, public_id):
+    """Reveal the owner's NIK, birth date, phone and address; every reveal is logged."""
+    _load_scope(request.user)
+    sme = get_sme_for_user(request.user, public_id)
+    log_personal_access(user=request.user, kind="view", fields=personal_fields(sme), obj=sme)
+    if _partial(request):
+        return render(request, "registry/_sme_personal.html", {"sme": sme, "revealed": True})
+    return render(request, "registry/sme_detail.html", _detail_context(request, sme, revealed=True))
+
+
+_STATUS_ACTIONS = {
+    "verify": (
+        VerifyForm,
+        lambda sme, user, data: services.verify_sme(sme=sme, officer=user, note=data["note"]),
+    ),
+    "reject": (
+        RejectForm,
+        lambda sme, user, data: services.reject_sme(sme=sme, officer=user, reason=data["reason"]),
+    ),
+    "deactivate": (
+        DeactivateForm,
+        lambda sme, user, data: services.deactivate_sme(sme=sme, officer=user, reason=data["reason"]),
+    ),
+}
+_STATUS_DONE = {
+    "verify": lambda: _("The SME is verified."),
+    "reject": lambda: _("The SME is rejected."),
+    "deactivate": lambda: _("The SME is deactivated."),
+}
+
+
+@role_required(*DINAS)
+@require_POST
+def sme_status(request, public_id, action):
+    _load_scope(request.user)
+    if action not in _STATUS_ACTIONS:
+        raise Http404
+    sme = get_sme_for_user(request.user, public_id)
+    form_class, service = _STATUS_ACTIONS[action]
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            service(sme, request.user, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _STATUS_DONE[action]())
+            return redirect("registry:sme_detail", public_id=sme.public_id)
+    context = _detail_context(request, sme, **{f"{action}_form": form, "open_action": action})
+    return render(request, "registry/sme_detail.html", context, status=400)
+
+
+def _sme_form_page(request, *, sme: Sme | None):
+    """Create (sme None) or edit an SME with its owner; one service call on success."""
+    owner = sme.owner if sme else None
+    title = sme.name if sme else ""
+    data = request.POST if request.method == "POST" else None
+    form = SmeForm(data, instance=sme, user=request.user)
+    # An imported SME may have no owner on record; its edit form may leave the owner blank.
+    owner_form = OwnerForm(
+        data, instance=owner, links_existing=sme is None, empty_permitted=sme is not None and owner is None
+    )
+    if data is not None and form.is_valid() and owner_form.is_valid():
+        if sme is None:
+            sme = services.create_sme(
+                actor=request.user, data=form.service_data(), owner_data=owner_form.service_data()
+            )
+            messages.success(request, _("The SME is registered as a draft."))
+        else:
+            services.update_sme(
+                sme=sme, actor=request.user, data=form.service_data(), owner_data=owner_form.service_data()
+            )
+            messages.success(request, _("The changes are saved."))
+        return redirect("registry:sme_detail", public_id=sme.public_id)
+    if sme is not None and owner is not None:
+        # The edit form shows the owner's NIK, birth date and phone in clear.
+        log_personal_access(user=request.user, kind="view", fields=personal_fields(sme), obj=sme)
+    return render(
+        request,
+        "registry/sme_form.html",
+        {"form": form, "owner_form": owner_form, "sme": sme, "title": title},
+        status=400 if data is not None else 200,
+    )
+
+
+@role_required(*DINAS)
+def sme_create(request):
+    _load_scope(request.user)
+    return _sme_form_page(request, sme=None)
+
+
+@role_required(*DINAS)
+def sme_edit(request, public_id):
+    _load_scope(request.user)
+    return _sme_form_page(request, sme=get_sme_for_user(request.user, public_id))
 
 
 @role_required(*DINAS, Role.SME_OWNER)
-def sme_detail(request, public_id):
-    sme = get_sme_for_user(request.user, public_id)
-    return render(request, "registry/sme_detail.html", {"sme": sme, "history": history_for(sme)[:50]})
+def desa_options(request):
+    """<option>s of the desa of a kecamatan, for a desa select that follows its kecamatan select."""
+    _load_scope(request.user)
+    code = next((v for k, v in request.GET.items() if k.endswith("kecamatan") and v), "")
+    scope = kecamatan_for_user(request.user) if request.user.is_dinas else Region.objects.kecamatan()
+    kecamatan = scope.filter(code=code).first() if code else None
+    desa = kecamatan.children.order_by("name") if kecamatan else Region.objects.none()
+    return render(request, "registry/_desa_options.html", {"desa": desa, "kecamatan": kecamatan})
+
+
+# --- cooperatives ------------------------------------------------------------------------------
+
+
+def cooperatives_for_user(user) -> QuerySet:
+    cooperatives = Cooperative.objects.all()
+    scope = user.kecamatan_scope()
+    return cooperatives if scope is None else cooperatives.filter(kecamatan_id__in=scope)
+
+
+def get_cooperative_for_user(user, public_id) -> Cooperative:
+    return get_object_or_404(
+        cooperatives_for_user(user).select_related("kecamatan", "desa"), public_id=public_id
+    )
 
 
 @role_required(*DINAS)
 def cooperative_list(request):
-    page = Paginator(Cooperative.objects.select_related("kecamatan"), 50).get_page(request.GET.get("page"))
-    return render(request, "registry/cooperative_list.html", {"page": page})
+    _load_scope(request.user)
+    form = CooperativeFilterForm(request.GET, user=request.user)
+    cooperatives = form.apply(cooperatives_for_user(request.user)).select_related("kecamatan", "desa")
+    context = {
+        "form": form,
+        "page": _page(cooperatives.order_by("name", "id"), request),
+        "page_query": _query_without(request, "page"),
+    }
+    return render(request, "registry/cooperative_list.html", context)
+
+
+@role_required(*DINAS)
+def cooperative_detail(request, public_id):
+    _load_scope(request.user)
+    cooperative = get_cooperative_for_user(request.user, public_id)
+    overdue_since = services.rat_overdue_since(timezone.localdate())
+    context = {
+        "cooperative": cooperative,
+        "rat_overdue": cooperative.last_rat_date is None or cooperative.last_rat_date < overdue_since,
+        "managers": cooperative.managers.order_by("id"),
+        "history": history_for(cooperative)[:HISTORY_LENGTH],
+    }
+    return render(request, "registry/cooperative_detail.html", context)
+
+
+def _cooperative_form_page(request, *, cooperative: Cooperative | None):
+    title = cooperative.name if cooperative else ""
+    data = request.POST if request.method == "POST" else None
+    form = CooperativeForm(data, instance=cooperative, user=request.user)
+    formset = ManagerFormSet(data, instance=cooperative or Cooperative(), prefix="managers")
+    if data is not None and form.is_valid() and formset.is_valid():
+        if cooperative is None:
+            cooperative = services.create_cooperative(
+                actor=request.user, data=form.service_data(), managers=manager_rows(formset)
+            )
+            messages.success(request, _("The cooperative is registered."))
+        else:
+            services.update_cooperative(
+                cooperative=cooperative,
+                actor=request.user,
+                data=form.service_data(),
+                managers=manager_rows(formset),
+            )
+            messages.success(request, _("The changes are saved."))
+        return redirect("registry:cooperative_detail", public_id=cooperative.public_id)
+    return render(
+        request,
+        "registry/cooperative_form.html",
+        {"form": form, "formset": formset, "cooperative": cooperative, "title": title},
+        status=400 if data is not None else 200,
+    )
+
+
+@role_required(*DINAS)
+def cooperative_create(request):
+    _load_scope(request.user)
+    return _cooperative_form_page(request, cooperative=None)
+
+
+@role_required(*DINAS)
+def cooperative_edit(request, public_id):
+    _load_scope(request.user)
+    return _cooperative_form_page(request, cooperative=get_cooperative_for_user(request.user, public_id))
+
+
+# --- forums ------------------------------------------------------------------------------------
+
+
+def get_forum_for_user(user, pk) -> Forum:
+    return get_object_or_404(forums_for_user(user).select_related("kecamatan", "coordinator"), pk=pk)
+
+
+@role_required(*DINAS)
+def forum_list(request):
+    _load_scope(request.user)
+    scope = forums_for_user(request.user)
+    forums = (
+        scope.select_related("kecamatan", "coordinator")
+        .annotate(member_count=Count("members", filter=Q(members__merged_into__isnull=True)))
+        .order_by("name", "id")
+    )
+    # Counted without the member join: the number of forums needs no GROUP BY over SMEs.
+    return render(request, "registry/forum_list.html", {"page": _page(forums, request, count_from=scope)})
+
+
+@role_required(*DINAS)
+def forum_detail(request, pk):
+    _load_scope(request.user)
+    forum = get_forum_for_user(request.user, pk)
+    members = (
+        Sme.objects.for_user(request.user).filter(forum=forum).select_related("kecamatan", "desa", "owner")
+    )
+    context = {
+        "forum": forum,
+        "page": _page(members.order_by("name", "id"), request),
+        "history": history_for(forum)[:HISTORY_LENGTH],
+    }
+    return render(request, "registry/forum_detail.html", context)
+
+
+@role_required(*DINAS)
+def forum_edit(request, pk):
+    _load_scope(request.user)
+    forum = get_forum_for_user(request.user, pk)
+    title = forum.name
+    data = request.POST if request.method == "POST" else None
+    form = ForumForm(data, instance=forum, user=request.user)
+    if data is not None and form.is_valid():
+        services.update_forum(forum=forum, actor=request.user, data=form.service_data())
+        messages.success(request, _("The changes are saved."))
+        return redirect("registry:forum_detail", pk=forum.pk)
+    return render(
+        request,
+        "registry/forum_form.html",
+        {"form": form, "forum": forum, "title": title},
+        status=400 if data is not None else 200,
+    )

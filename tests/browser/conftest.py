@@ -26,7 +26,9 @@ def pytest_collection_modifyitems(items):
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
-                item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed at /usr/bin/chromium"))
+                item.add_marker(
+                    pytest.mark.skip(reason="Debian's chromium is not installed at /usr/bin/chromium")
+                )
 
 
 @pytest.fixture(scope="session")

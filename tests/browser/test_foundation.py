@@ -8,7 +8,7 @@ HOME_HEADING = {"id": "Selamat datang", "en": "Welcome"}
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("role", [r for r in Role.values])
+@pytest.mark.parametrize("role", list(Role.values))
 def test_each_role_signs_in_and_sees_its_home_page(transactional_db, personas, sign_in, role, language):
     page = sign_in(personas[role].username, language)
     heading = page.locator("main h1").first.inner_text()

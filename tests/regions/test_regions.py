@@ -1,6 +1,6 @@
 import pytest
-from django.utils import translation
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sentra.regions.models import Region, region_key
 from sentra.regions.services import load_home_regency

@@ -1,0 +1,284 @@
+"""The officer's SME registry list: scope, filters, search, sorting, pages, htmx, query count."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sentra.regions.models import Region
+from sentra.registry.models import Scale, Sme
+
+from .factories import ForumFactory, PermitFactory, SmeFactory
+
+URL = reverse("registry:sme_list")
+
+
+def names(response) -> list[str]:
+    """Business names in the results table, in order."""
+    html = response.content.decode()
+    return re.findall(r'<td><a href="/registry/smes/[0-9a-f-]+/">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def cikarang(kecamatan):
+    return kecamatan["cikarang_utara"]
+
+
+@pytest.fixture
+def tambun(kecamatan):
+    return kecamatan["tambun_selatan"]
+
+
+def test_an_officer_sees_the_smes_of_their_kecamatan_with_the_listed_columns(
+    en_client, officer, cikarang, tambun
+):
+    sme = SmeFactory(name="Batik Tulis Sari", kecamatan=cikarang, kbli_code="13134", kbli_category="C")
+    SmeFactory(name="Dodol Tambun", kecamatan=tambun)
+    en_client.force_login(officer)
+
+    response = en_client.get(URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert names(response) == ["Batik Tulis Sari"]
+    assert "1 SME" in html
+    for shown in (sme.owner.name, "Cikarang Utara", sme.desa.name, "13134", "Micro", "Verified", sme.nib):
+        assert shown in html
+    assert reverse("registry:sme_detail", args=[sme.public_id]) in html
+
+
+def test_a_regency_officer_sees_every_kecamatan(en_client, regency_officer, cikarang, tambun):
+    SmeFactory(name="Batik Tulis Sari", kecamatan=cikarang)
+    SmeFactory(name="Dodol Tambun", kecamatan=tambun)
+    en_client.force_login(regency_officer)
+    assert names(en_client.get(URL)) == ["Batik Tulis Sari", "Dodol Tambun"]
+
+
+@pytest.mark.parametrize("role", ["sme_owner", "cashier", "partner", "buyer", "outsider"])
+def test_the_list_is_closed_to_everyone_outside_the_dinas(client, personas, role):
+    client.force_login(personas[role])
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("registry:sme_export_csv")).status_code == 403
+
+
+def test_merged_records_are_not_listed(en_client, admin_user, cikarang):
+    keeper = SmeFactory(name="Keripik Asli", kecamatan=cikarang)
+    SmeFactory(name="Keripik Asli (dobel)", kecamatan=cikarang, merged_into=keeper)
+    en_client.force_login(admin_user)
+    assert names(en_client.get(URL)) == ["Keripik Asli"]
+
+
+class TestFilters:
+    @pytest.fixture(autouse=True)
+    def smes(self, cikarang, tambun):
+        today = timezone.localdate()
+        forum = ForumFactory(kecamatan=cikarang, name="Forum UMKM Kecamatan Cikarang Utara")
+        desa = Region.objects.desa().filter(parent=cikarang).order_by("code")
+        self.forum, self.desa = forum, desa[0]
+        a = SmeFactory(
+            name="A Keripik",
+            brand="",
+            products="keripik",
+            kecamatan=cikarang,
+            desa=desa[0],
+            kbli_code="10794",
+            kbli_category="C",
+            scale=Scale.MICRO,
+            forum=forum,
+            npwp="",
+        )
+        b = SmeFactory(
+            name="B Warung",
+            brand="",
+            products="nasi uduk",
+            kecamatan=cikarang,
+            desa=desa[1],
+            kbli_code="56102",
+            kbli_category="I",
+            scale=Scale.SMALL,
+            nib=None,
+            npwp="012345678901000",
+            submitted=True,
+        )
+        SmeFactory(
+            name="C Mebel",
+            brand="",
+            products="lemari",
+            kecamatan=tambun,
+            kbli_code="31001",
+            kbli_category="C",
+            scale=Scale.MEDIUM,
+        )
+        PermitFactory(sme=a, expires_on=today - dt.timedelta(days=3))
+        PermitFactory(sme=a, pirt=True, expires_on=today - dt.timedelta(days=3))
+        PermitFactory(sme=b, expires_on=today - dt.timedelta(days=3))
+        PermitFactory(sme=b, number="ID3216999999999", expires_on=today + dt.timedelta(days=300))
+
+    @pytest.fixture(autouse=True)
+    def signed_in(self, en_client, regency_officer):
+        en_client.force_login(regency_officer)
+        self.client = en_client
+
+    def listed(self, **params) -> list[str]:
+        return names(self.client.get(URL, params))
+
+    def test_by_kecamatan_and_desa(self):
+        assert self.listed(kecamatan="32.16.09") == ["A Keripik", "B Warung"]
+        assert self.listed(kecamatan="32.16.09", desa=self.desa.code) == ["A Keripik"]
+
+    def test_a_desa_left_from_another_kecamatan_is_ignored(self):
+        assert self.listed(kecamatan="32.16.06", desa=self.desa.code) == ["C Mebel"]
+
+    def test_by_kbli_category_scale_status_and_forum(self):
+        assert self.listed(kbli="C") == ["A Keripik", "C Mebel"]
+        assert self.listed(scale="small") == ["B Warung"]
+        assert self.listed(status="submitted") == ["B Warung"]
+        assert self.listed(forum=self.forum.pk) == ["A Keripik"]
+
+    def test_by_legality_gaps(self):
+        assert self.listed(gap="no_nib") == ["B Warung"]
+        assert self.listed(gap="no_npwp") == ["A Keripik", "C Mebel"]
+        assert self.listed(gap="no_halal") == ["C Mebel"]
+        # B still holds one valid halal certificate besides the expired one.
+        assert self.listed(gap="halal_expired") == ["A Keripik"]
+        assert self.listed(gap="pirt_expired") == ["A Keripik"]
+        assert self.listed(gap=["no_npwp", "no_halal"]) == ["C Mebel"]
+
+    def test_the_count_agrees_with_the_rows_for_every_gap(self):
+        for gap, total in [("no_nib", 1), ("no_halal", 1), ("halal_expired", 1), ("pirt_expired", 1)]:
+            html = self.client.get(URL, {"gap": gap}).content.decode()
+            assert f"{total} SME" in html, gap
+
+    def test_by_search(self):
+        assert self.listed(q="kerip") == ["A Keripik"]
+        assert self.listed(q="kerip", kecamatan="32.16.06") == []
+
+    def test_filters_stay_in_the_export_links(self):
+        html = self.client.get(URL, {"kecamatan": "32.16.09", "status": "verified"}).content.decode()
+        assert "/registry/smes/export.csv?kecamatan=32.16.09&amp;status=verified" in html
+
+    def test_a_bad_filter_value_is_shown_next_to_its_field_and_the_rest_still_applies(self):
+        response = self.client.get(URL, {"status": "bogus", "kecamatan": "32.16.06"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Select a valid choice. bogus is not one of the available choices." in html
+        assert 'id="id_status_error"' in html
+        assert names(response) == ["C Mebel"]
+
+
+class TestSorting:
+    @pytest.fixture(autouse=True)
+    def smes(self, en_client, admin_user, cikarang, tambun):
+        SmeFactory(name="Bakso", kecamatan=tambun, scale=Scale.SMALL, status=Sme.Status.VERIFIED)
+        SmeFactory(name="Apem", kecamatan=cikarang, scale=Scale.MEDIUM, submitted=True)
+        SmeFactory(name="Cilok", kecamatan=cikarang, scale=Scale.MICRO, draft=True)
+        Sme.objects.filter(name="Apem").update(updated_at=timezone.now() - dt.timedelta(days=2))
+        Sme.objects.filter(name="Bakso").update(updated_at=timezone.now() - dt.timedelta(days=1))
+        en_client.force_login(admin_user)
+        self.client = en_client
+
+    def order(self, sort: str) -> list[str]:
+        return names(self.client.get(URL, {"sort": sort}))
+
+    def test_by_name_either_way(self):
+        assert self.order("name") == ["Apem", "Bakso", "Cilok"]
+        assert self.order("-name") == ["Cilok", "Bakso", "Apem"]
+
+    def test_by_scale_from_small_to_large(self):
+        assert self.order("scale") == ["Cilok", "Bakso", "Apem"]
+        assert self.order("-scale") == ["Apem", "Bakso", "Cilok"]
+
+    def test_by_kecamatan_in_official_code_order(self):
+        # Tambun Selatan is 32.16.06, Cikarang Utara 32.16.09.
+        assert self.order("kecamatan") == ["Bakso", "Apem", "Cilok"]
+
+    def test_by_status_and_by_last_update(self):
+        assert self.order("status") == ["Cilok", "Apem", "Bakso"]  # draft, submitted, verified
+        assert self.order("-updated") == ["Cilok", "Bakso", "Apem"]
+
+    def test_the_sorted_column_says_so_to_screen_readers(self):
+        html = self.client.get(URL, {"sort": "-scale"}).content.decode()
+        assert 'aria-sort="descending"><a href="?sort=scale"' in html
+
+    def test_an_unknown_sort_falls_back_to_name(self):
+        assert self.order("password") == ["Apem", "Bakso", "Cilok"]
+
+
+def test_fifty_smes_a_page_with_the_total_shown(en_client, admin_user, cikarang):
+    for n in range(55):
+        SmeFactory(name=f"Usaha {n:02d}", kecamatan=cikarang, owner=None)
+    en_client.force_login(admin_user)
+
+    first = en_client.get(URL)
+    second = en_client.get(URL, {"page": 2})
+
+    assert len(names(first)) == 50
+    assert names(second) == [f"Usaha {n}" for n in range(50, 55)]
+    assert "55 SMEs" in first.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+    assert names(en_client.get(URL, {"page": "abc"})) == names(first)
+
+
+def test_an_htmx_request_gets_only_the_results(en_client, admin_user, cikarang):
+    SmeFactory(name="Apem", brand="", products="kue apem", kecamatan=cikarang)
+    en_client.force_login(admin_user)
+
+    partial = en_client.get(URL, {"q": "apem"}, HTTP_HX_REQUEST="true")
+    restore = en_client.get(URL, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+
+    assert "<html" not in partial.content.decode()
+    assert names(partial) == ["Apem"]
+    assert "HX-Request" in partial["Vary"]
+    assert "<html" in restore.content.decode()
+
+
+def test_desa_options_follow_the_chosen_kecamatan(en_client, officer):
+    en_client.force_login(officer)
+    response = en_client.get(reverse("registry:desa_options"), {"kecamatan": "32.16.09", "all": "1"})
+    html = response.content.decode()
+    expected = Region.objects.desa().filter(parent__code="32.16.09").count()
+    assert html.count("<option") == expected + 1
+    assert "All desa / kelurahan" in html
+    # Outside the officer's scope there is nothing to offer.
+    other = en_client.get(reverse("registry:desa_options"), {"kecamatan": "32.16.06"}).content.decode()
+    assert other.count("<option") == 1
+
+
+def test_the_filter_form_offers_desa_only_once_a_kecamatan_is_chosen(en_client, regency_officer):
+    en_client.force_login(regency_officer)
+    unchosen = en_client.get(URL).content.decode()
+    chosen = en_client.get(URL, {"kecamatan": "32.16.09"}).content.decode()
+    assert 'value="32.16.09.' not in unchosen
+    assert 'value="32.16.09.' in chosen
+
+
+def _queries(client, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, params).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "keripik", "gap": "halal_expired", "sort": "-scale"}])
+def test_the_number_of_queries_does_not_grow_with_the_rows(client, officer, cikarang, params):
+    client.force_login(officer)
+    for _ in range(3):
+        PermitFactory(sme=SmeFactory(kecamatan=cikarang, name="Keripik Bu Siti"), expired=True)
+    with_three = _queries(client, **params)
+    for _ in range(27):
+        PermitFactory(sme=SmeFactory(kecamatan=cikarang, name="Keripik Bu Siti"), expired=True)
+    with_thirty = _queries(client, **params)
+    assert with_three == with_thirty
+
+
+def test_the_list_page_needs_a_fixed_handful_of_queries(client, officer, cikarang, django_assert_num_queries):
+    SmeFactory.create_batch(5, kecamatan=cikarang)
+    client.force_login(officer)
+    # session, user, the officer's kecamatan (read once for every scope check), the count,
+    # kecamatan choices, desa choices (of the officer's one kecamatan), forum choices,
+    # the page of SMEs with owner, kecamatan and desa.
+    with django_assert_num_queries(8):
+        client.get(URL)
