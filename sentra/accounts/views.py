@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "That user name, email or phone and password do not match. Both are case-sensitive."
+            "That user name, email or phone and password do not match. The password is case-sensitive."
         ),
         "inactive": _("This account is inactive."),
     }
