@@ -1,8 +1,142 @@
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from sentra.core.audit import log_personal_access
+from sentra.core.models import AccessLog
 from sentra.core.permissions import DINAS, role_required
+
+from . import services
+from .forms import MappingForm, PlanFilterForm, RegionAliasForm, UploadForm
+from .models import ImportJob
+from .readers import FileRejected
+
+CHECKABLE = (ImportJob.Status.DRY_RUN_READY,)
+
+
+def get_job_for_user(user, public_id) -> ImportJob:
+    return get_object_or_404(services.jobs_for_user(user).select_related("regency"), public_id=public_id)
 
 
 @role_required(*DINAS)
 def start(request):
-    return render(request, "imports/start.html")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.create_job(
+                file=form.cleaned_data["file"],
+                name=form.cleaned_data["file"].name,
+                actor=request.user,
+                mode=form.cleaned_data["mode"],
+            )
+        except FileRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("imports:columns", public_id=job.public_id)
+    jobs = services.jobs_for_user(request.user)[:15]
+    status = 400 if form.errors else 200
+    return render(request, "imports/start.html", {"form": form, "jobs": jobs}, status=status)
+
+
+@role_required(*DINAS)
+def columns(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.DRY_RUN_READY):
+        return redirect("imports:job", public_id=job.public_id)
+    form = MappingForm(request.POST or None, job=job)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.map_and_check(
+                job=job, mapping=form.mapping(), mode=form.cleaned_data["mode"], actor=request.user
+            )
+        except services.MappingError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except FileRejected as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("imports:check", public_id=job.public_id)
+    status = 400 if form.errors else 200
+    return render(request, "imports/columns.html", {"job": job, "form": form}, status=status)
+
+
+@role_required(*DINAS)
+def check(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    if job.status == ImportJob.Status.UPLOADED:
+        return redirect("imports:columns", public_id=job.public_id)
+    filters = PlanFilterForm(request.GET)
+    only = filters.cleaned_data.get("only", "") if filters.is_valid() else ""
+    page = services.plan_page(job, page=request.GET.get("page") or 1, only=only)
+    context = {"job": job, "filters": filters, "page": page, "only": only}
+    if request.htmx and request.htmx.target == "plan-table":
+        return render(request, "imports/_plan_table.html", context)
+    region_form = RegionAliasForm(job=job, choices_for=services.region_chooser(job))
+    return render(request, "imports/check.html", {**context, "region_form": region_form})
+
+
+@role_required(*DINAS)
+@require_POST
+def regions(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    if job.status != ImportJob.Status.DRY_RUN_READY:
+        return redirect("imports:job", public_id=job.public_id)
+    form = RegionAliasForm(request.POST, job=job, choices_for=services.region_chooser(job))
+    if form.is_valid():
+        try:
+            services.map_regions(job=job, answers=form.answers(), actor=request.user)
+        except services.MappingError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            return redirect("imports:check", public_id=job.public_id)
+    page = services.plan_page(job)
+    context = {"job": job, "filters": PlanFilterForm(), "page": page, "only": "", "region_form": form}
+    return render(request, "imports/check.html", context, status=400)
+
+
+@role_required(*DINAS)
+@require_POST
+def commit(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    if job.status in CHECKABLE:
+        services.queue_commit(job=job, actor=request.user)
+    return redirect("imports:job", public_id=job.public_id)
+
+
+@role_required(*DINAS)
+def job_detail(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    if job.status == ImportJob.Status.UPLOADED:
+        return redirect("imports:columns", public_id=job.public_id)
+    if job.status == ImportJob.Status.DRY_RUN_READY:
+        return redirect("imports:check", public_id=job.public_id)
+    return render(request, "imports/job.html", {"job": job})
+
+
+@role_required(*DINAS)
+def progress(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    # 286 tells htmx to stop polling: the job will not change any more.
+    return render(request, "imports/_progress.html", {"job": job}, status=286 if job.is_finished else 200)
+
+
+@role_required(*DINAS)
+def rejected_rows(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    if not job.rejected_file:
+        raise Http404
+    # The rows hold NIKs and phone numbers as the file had them: an unmasked export.
+    log_personal_access(
+        user=request.user, kind=AccessLog.Kind.EXPORT, fields=["nik", "phone", "birth_date"], obj=job,
+        rows=job.rejected, detail="rejected rows of an import",
+    )  # fmt: skip
+    return FileResponse(
+        job.rejected_file.open("rb"), as_attachment=True, filename=services.rejected_rows_name(job)
+    )
+
+
+@role_required(*DINAS)
+def template(request):
+    content = services.template_file()
+    return FileResponse(content, as_attachment=True, filename=content.name)

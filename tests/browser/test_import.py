@@ -4,8 +4,8 @@ import threading
 
 import openpyxl
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from django.db import connections
+from django_tasks_db.management.commands.db_worker import Worker
 
 from .conftest import serious_violations
 

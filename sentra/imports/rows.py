@@ -1,0 +1,499 @@
+"""One spreadsheet row -> the owner, SME and permit values it carries, or the reasons it cannot be imported.
+
+Pure data work: the only queries are made once per import, when the region resolver loads the home
+regency's kecamatan, desa and the aliases officers have confirmed.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sentra.regions.models import Region
+from sentra.registry import normalize as norm
+from sentra.registry.kbli import category_for
+
+from .sme_spec import FIELDS_BY_KEY
+
+KECAMATAN, DESA = Region.Level.KECAMATAN, Region.Level.DESA
+KBLI_VERSIONS = (2020, 2025)
+
+
+@dataclass(slots=True)
+class RowError:
+    code: str
+    column: str
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        """The reason in the active language (stored untranslated, so each reader gets their own)."""
+        text = gettext(self.msgid)
+        try:
+            return text % self.params if self.params else text
+        except (KeyError, TypeError, ValueError):
+            return text
+
+    def as_json(self) -> list:
+        return [self.code, self.column, self.msgid, self.params]
+
+    @classmethod
+    def from_json(cls, data: list) -> "RowError":
+        return cls(*data)
+
+
+def _source_text(message: Any) -> str:
+    with translation.override(None):
+        return str(message)
+
+
+def _plain_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, int | float | str) else str(v) for k, v in params.items()}
+
+
+def error(code: str, column: str, message: Any, **params: Any) -> RowError:
+    return RowError(code, column, _source_text(message), _plain_params(params))
+
+
+def from_normalization(exc: norm.NormalizationError, column: str) -> RowError:
+    return RowError(exc.code, column, _source_text(exc.message), _plain_params(exc.params))
+
+
+@dataclass(slots=True)
+class Unmatched:
+    """A region spelling nobody has matched yet: listed once per import for the officer to map."""
+
+    level: str
+    scope: str  # the kecamatan code a desa spelling was looked up in, "" for kecamatan
+    spelling: str
+    key: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class MappedRow:
+    number: int
+    raw: list[Any]
+    sme: dict[str, Any] = field(default_factory=dict)
+    owner: dict[str, Any] = field(default_factory=dict)
+    permits: list[tuple[str, str, Any]] = field(default_factory=list)
+    forum: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+
+
+def name_key(name: str) -> str:
+    """A spelling-insensitive business name: "Keripik  Bu-Siti" and "KERIPIK BU SITI" share one."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]", "", text)[:200]
+
+
+# --- cell cleaners ----------------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    def __init__(self, code: str, message: Any, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.message, self.params = code, message, params
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def text_cleaner(max_length: int) -> Callable[[Any], str]:
+    def clean(value: Any) -> str:
+        text = " ".join(_as_text(value).split())
+        if len(text) > max_length:
+            raise CellError(
+                "too_long", _("The text is %(length)s characters long, the limit is %(max)s."),
+                length=len(text), max=max_length,
+            )  # fmt: skip
+        return text
+
+    return clean
+
+
+def clean_rt(value: Any) -> str:
+    text = _as_text(value).lstrip("'")
+    if not text.isdigit() or len(text) > 4:
+        raise CellError("rt_format", _("RT and RW are numbers of up to 4 digits, not %(value)s."), value=text)
+    return text.zfill(3)
+
+
+def clean_email(value: Any) -> str:
+    text = _as_text(value).lower()
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise CellError("email_format", _("%(value)s is not an email address."), value=text) from None
+    return text
+
+
+def coordinate_cleaner(limit: int) -> Callable[[Any], Decimal]:
+    def clean(value: Any) -> Decimal:
+        try:
+            number = Decimal(_as_text(value).replace(",", "."))
+        except InvalidOperation:
+            raise CellError("coordinate_format", _("%(value)s is not a coordinate."), value=value) from None
+        if not number.is_finite() or abs(number) > limit:
+            raise CellError("coordinate_range", _("%(value)s is out of range."), value=value)
+        return number.quantize(Decimal("0.000001"))
+
+    return clean
+
+
+def _count(value: Any) -> int | None:
+    return norm.normalize_int(value, min=0, max=1_000_000)
+
+
+def _month(value: Any) -> int | None:
+    return norm.normalize_int(value, min=1, max=12)
+
+
+def _birth_date(value: Any):
+    return norm.normalize_date(value)
+
+
+# field key -> (cleaner, where the value goes: "sme", "owner", "permit" or "region")
+CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "name": text_cleaner(200),
+    "brand": text_cleaner(150),
+    "phone": norm.normalize_phone,
+    "email": clean_email,
+    "address": text_cleaner(300),
+    "rt": clean_rt,
+    "rw": clean_rt,
+    "latitude": coordinate_cleaner(90),
+    "longitude": coordinate_cleaner(180),
+    "kbli": _as_text,  # checked with its version once the KBLI category column is known
+    "kbli_category": _as_text,
+    "main_activity": text_cleaner(300),
+    "products": text_cleaner(5000),
+    "legal_form": text_cleaner(60),
+    "start_year": norm.normalize_year,
+    "start_month": _month,
+    "employees": _count,
+    "capital": norm.normalize_money,
+    "turnover": norm.normalize_money,
+    "assets": norm.normalize_money,
+    "nib": norm.normalize_nib,
+    "npwp": norm.normalize_npwp,
+    "forum": text_cleaner(150),
+    "source_ref": text_cleaner(64),
+    "owner_name": text_cleaner(150),
+    "owner_nik": norm.normalize_nik,
+    "owner_gender": norm.normalize_gender,
+    "owner_birth_date": _birth_date,
+    "owner_disability": norm.normalize_bool,
+    "owner_education": text_cleaner(60),
+    "owner_address": text_cleaner(300),
+    "owner_rt": clean_rt,
+    "owner_rw": clean_rt,
+    "halal": norm.normalize_halal,
+    "halal_expires": norm.normalize_date,
+    "pirt": norm.normalize_pirt,
+    "bpom": norm.normalize_bpom,
+    "hki": text_cleaner(40),
+    "sni": text_cleaner(40),
+    # Region names are matched as a whole once the row's other values are known.
+    "desa": _as_text,
+    "kecamatan": _as_text,
+    "regency": _as_text,
+    "province": _as_text,
+    "owner_desa": _as_text,
+    "owner_kecamatan": _as_text,
+    "owner_regency": _as_text,
+    "owner_province": _as_text,
+}
+for _key in (
+    "workers_paid_male", "workers_paid_female", "workers_paid_disabled_male", "workers_paid_disabled_female",
+    "workers_unpaid_male", "workers_unpaid_female", "workers_unpaid_disabled_male", "workers_unpaid_disabled_female",
+):  # fmt: skip
+    CLEANERS[_key] = _count
+
+SME_FIELDS = {
+    "name", "brand", "phone", "email", "address", "rt", "rw", "latitude", "longitude", "main_activity",
+    "products", "legal_form", "start_year", "start_month", "employees", "capital", "turnover", "assets",
+    "nib", "npwp", "source_ref",
+    "workers_paid_male", "workers_paid_female", "workers_paid_disabled_male", "workers_paid_disabled_female",
+    "workers_unpaid_male", "workers_unpaid_female", "workers_unpaid_disabled_male", "workers_unpaid_disabled_female",
+}  # fmt: skip
+OWNER_FIELDS = {
+    "owner_name": "name", "owner_nik": "nik", "owner_gender": "gender", "owner_birth_date": "birth_date",
+    "owner_disability": "has_disability", "owner_education": "education", "owner_address": "address",
+    "owner_rt": "rt", "owner_rw": "rw",
+}  # fmt: skip
+PERMIT_FIELDS = {"halal": "halal", "pirt": "pirt", "bpom": "bpom", "hki": "hki", "sni": "sni"}
+
+
+# --- regions ---------------------------------------------------------------------------------------
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text)
+
+
+class RegionResolver:
+    """Matches region spellings to the home regency's kecamatan and desa, caching every answer."""
+
+    def __init__(self, regency: Region, aliases: dict[tuple[str, str, str], int] | None = None) -> None:
+        self.regency = regency
+        regions = list(Region.objects.within(regency).filter(level__in=[KECAMATAN, DESA]).only(
+            "id", "code", "name", "level", "parent_id"
+        ))  # fmt: skip
+        self.by_code = {r.code: r for r in regions}
+        self.by_id = {r.pk: r for r in regions}
+        self.kecamatan_names = {r.code: r.name for r in regions if r.level == KECAMATAN}
+        self.desa_names: dict[str, dict[str, str]] = {}
+        self.all_desa_names: dict[str, str] = {}
+        for r in regions:
+            if r.level == DESA:
+                self.desa_names.setdefault(r.code.rsplit(".", 1)[0], {})[r.code] = r.name
+                self.all_desa_names[r.code] = r.name
+        self.aliases = aliases or {}
+        self._cache: dict[tuple[str, str, str], Region | Unmatched | norm.NormalizationError] = {}
+        self.home_keys = _regency_keys(regency)
+
+    def kecamatan(self, spelling: str) -> Region | Unmatched | norm.NormalizationError:
+        return self._resolve(KECAMATAN, "", spelling, self.kecamatan_names)
+
+    def desa(self, spelling: str, kecamatan: Region | None) -> Region | Unmatched | norm.NormalizationError:
+        if kecamatan is not None:
+            return self._resolve(DESA, kecamatan.code, spelling, self.desa_names.get(kecamatan.code, {}))
+        return self._resolve(DESA, "", spelling, self.all_desa_names)
+
+    def is_home_regency(self, spelling: str) -> bool:
+        key = norm.region_key(spelling)
+        return key in self.home_keys or _digits(spelling) == _digits(self.regency.code)
+
+    def _resolve(self, level: str, scope: str, spelling: str, names: dict[str, str]):
+        key = norm.region_key(spelling)
+        cache_key = (level, scope, key)
+        found = self._cache.get(cache_key)
+        if found is None:
+            found = self._lookup(level, scope, spelling, key, names)
+            self._cache[cache_key] = found
+        return found
+
+    def _lookup(self, level: str, scope: str, spelling: str, key: str, names: dict[str, str]):
+        alias = self.aliases.get((level, scope, key))
+        if alias is not None and alias in self.by_id:
+            return self.by_id[alias]
+        by_code = self._by_code(spelling, names)
+        if by_code is not None:
+            return by_code
+        try:
+            code = norm.match_region_name(spelling, names)
+        except norm.NormalizationError as exc:
+            if exc.code == "region_unknown":
+                return Unmatched(level, scope, spelling, key, exc.candidates)
+            return exc
+        return self.by_code[code]
+
+    def _by_code(self, spelling: str, names: dict[str, str]) -> Region | None:
+        digits = _digits(spelling)
+        if len(digits) < 6 or len(digits) != len(spelling.replace(".", "").strip()):
+            return None
+        for code in names:
+            if _digits(code) == digits:
+                return self.by_code[code]
+        return None
+
+
+def _regency_keys(regency: Region) -> set[str]:
+    base = re.sub(r"^(kabupaten|kab|kota)\.?\s+", "", regency.name.strip(), flags=re.I)
+    keys = {norm.region_key(regency.name), norm.region_key(base)}
+    kind = "kota" if regency.kind == Region.Kind.KOTA else "kab"
+    keys |= {kind + norm.region_key(base), ("kabupaten" if kind == "kab" else "kota") + norm.region_key(base)}
+    return keys
+
+
+# --- the row mapper ---------------------------------------------------------------------------------
+
+
+class RowMapper:
+    """Turns raw rows into MappedRow values, for a given column mapping."""
+
+    def __init__(
+        self,
+        *,
+        headers: list[str],
+        mapping: list[str | None],
+        resolver: RegionResolver,
+        scope: list[int] | None = None,
+        kbli_version: int = 2020,
+    ) -> None:
+        self.headers = headers
+        self.resolver = resolver
+        self.scope = set(scope) if scope is not None else None
+        self.kbli_version = kbli_version
+        self.columns: list[tuple[int, str, str, Callable[[Any], Any]]] = []
+        self.column_of: dict[str, str] = {}
+        self.kbli_index = mapping.index("kbli") if "kbli" in mapping else -1
+        for index, key in enumerate(mapping):
+            if not key or key not in CLEANERS or FIELDS_BY_KEY[key].ignored:
+                continue
+            header = headers[index] if index < len(headers) else ""
+            self.columns.append((index, key, header or str(FIELDS_BY_KEY[key].label), CLEANERS[key]))
+            self.column_of[key] = header
+
+    def map(self, number: int, raw: list[Any]) -> MappedRow:
+        row = MappedRow(number=number, raw=raw)
+        values: dict[str, Any] = {}
+        width = len(raw)
+        for index, key, column, clean in self.columns:
+            if index >= width:
+                continue
+            cell = raw[index]
+            if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
+                continue
+            try:
+                value = clean(cell)
+            except norm.NormalizationError as exc:
+                row.errors.append(from_normalization(exc, column))
+                continue
+            except CellError as exc:
+                row.errors.append(error(exc.code, column, exc.message, **exc.params))
+                continue
+            if value is not None and value != "":
+                values[key] = value
+        self._place(row, values)
+        return row
+
+    def _place(self, row: MappedRow, values: dict[str, Any]) -> None:
+        sme, owner = row.sme, row.owner
+        for key, value in values.items():
+            if key in SME_FIELDS:
+                sme[key] = value
+            elif key in OWNER_FIELDS:
+                owner[OWNER_FIELDS[key]] = value
+        if "name" not in sme and not any(e.column == self.column_of.get("name") for e in row.errors):
+            row.errors.append(
+                error("name_missing", self.column_of.get("name", ""), _("The business name is empty."))
+            )
+        if "phone" in sme:
+            owner["phone"] = sme["phone"]
+        if "birth_date" in owner:
+            owner["birth_year"] = owner["birth_date"].year
+        if "owner_name" not in values and "nik" in owner:
+            row.errors.append(
+                error(
+                    "owner_name_missing",
+                    self.column_of.get("owner_name", ""),
+                    _("A NIK is given but no owner name."),
+                )
+            )
+        row.forum = values.get("forum", "")
+        self._kbli(row, values)
+        self._permits(row, values)
+        self._regions(row, values)
+
+    def _kbli(self, row: MappedRow, values: dict[str, Any]) -> None:
+        code = values.get("kbli")
+        if code is None:
+            return
+        raw = row.raw[self.kbli_index]
+        letter = str(values.get("kbli_category", "")).strip().upper()[:1]
+        # Only a category letter in the file can say the code is from another KBLI edition.
+        versions = (self.kbli_version, *[v for v in KBLI_VERSIONS if v != self.kbli_version and letter])
+        failure = None
+        for version in versions:
+            try:
+                digits = norm.normalize_kbli(raw, version=version)
+                category = category_for(digits, version)
+            except norm.NormalizationError as exc:
+                failure = failure or exc
+                continue
+            if letter and category.letter != letter:
+                continue
+            row.sme.update(kbli_code=digits, kbli_version=version, kbli_category=category.letter)
+            return
+        if failure is not None:
+            row.errors.append(from_normalization(failure, self.column_of["kbli"]))
+        else:
+            row.errors.append(
+                error(
+                    "kbli_category_mismatch", self.column_of["kbli"],
+                    _("KBLI %(code)s does not belong to category %(letter)s."), code=code, letter=letter,
+                )
+            )  # fmt: skip
+
+    def _permits(self, row: MappedRow, values: dict[str, Any]) -> None:
+        for key, kind in PERMIT_FIELDS.items():
+            if key in values:
+                expires = values.get("halal_expires") if kind == "halal" else None
+                row.permits.append((kind, values[key], expires))
+
+    def _regions(self, row: MappedRow, values: dict[str, Any]) -> None:
+        resolver = self.resolver
+        regency = values.get("regency")
+        if regency and not resolver.is_home_regency(regency):
+            row.errors.append(
+                error(
+                    "outside_regency", self.column_of["regency"], _("%(value)s is outside %(regency)s."),
+                    value=regency, regency=resolver.regency.name,
+                )
+            )  # fmt: skip
+            return
+        kecamatan, desa = self._region_pair(row, values, "kecamatan", "desa")
+        if kecamatan is not None:
+            row.sme["kecamatan_id"] = kecamatan.pk
+        if desa is not None:
+            row.sme["desa_id"] = desa.pk
+        if self.scope is not None and (kecamatan is None or kecamatan.pk not in self.scope):
+            if kecamatan is None and "kecamatan" in values:
+                pass  # already rejected as an unknown spelling
+            else:
+                row.errors.append(
+                    error(
+                        "outside_scope", self.column_of.get("kecamatan", ""),
+                        _("This business is not in a kecamatan you work in."),
+                    )
+                )  # fmt: skip
+        owner_regency = values.get("owner_regency")
+        if owner_regency and not resolver.is_home_regency(owner_regency):
+            return  # The owner lives outside the regency: their home region is not in the tree to link to.
+        kecamatan, desa = self._region_pair(row, values, "owner_kecamatan", "owner_desa")
+        if kecamatan is not None:
+            row.owner["kecamatan_id"] = kecamatan.pk
+        if desa is not None:
+            row.owner["desa_id"] = desa.pk
+
+    def _region_pair(self, row: MappedRow, values: dict[str, Any], kec_key: str, desa_key: str):
+        kecamatan = desa = None
+        if kec_key in values:
+            kecamatan = self._accept(row, kec_key, self.resolver.kecamatan(values[kec_key]))
+            if kecamatan is None:
+                return None, None
+        if desa_key in values:
+            desa = self._accept(row, desa_key, self.resolver.desa(values[desa_key], kecamatan))
+            if desa is not None and kecamatan is None:
+                kecamatan = self.resolver.by_code[desa.code.rsplit(".", 1)[0]]
+        return kecamatan, desa
+
+    def _accept(self, row: MappedRow, key: str, found) -> Region | None:
+        column = self.column_of.get(key, "")
+        if isinstance(found, Region):
+            return found
+        if isinstance(found, Unmatched):
+            row.unmatched.append(found)
+            row.errors.append(
+                error(
+                    "region_unknown", column, _("%(value)s is not a known %(level)s name; map it on the check page."),
+                    value=found.spelling, level=Region.Level(found.level).label,
+                )
+            )  # fmt: skip
+            return None
+        row.errors.append(from_normalization(found, column))
+        return None
