@@ -1,7 +1,8 @@
 # Sourced by bin/up and bin/test: make .venv and install Sentra into it (again only when pyproject.toml changed).
-# Usage: . bin/_venv.sh [extra]   e.g. ". bin/_venv.sh test" installs the test dependencies too.
+# Set install_extra=test before sourcing to install the test dependencies too. (Not a positional
+# argument: a sourced script sees its caller's arguments when given none.)
 set -euo pipefail
-extra="${1:-}"
+extra="${install_extra:-}"
 python="${PYTHON:-python3}"
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     echo "Sentra needs Python 3.11 or newer as '$python' (set PYTHON=/path/to/python3.11 to choose another)." >&2
