@@ -5,7 +5,6 @@ regency's kecamatan, desa and the aliases officers have confirmed.
 """
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.regions.models import Region
 from sentra.registry import normalize as norm
+from sentra.registry.claims import name_key_for
 from sentra.registry.kbli import category_for
 
 from .sme_spec import FIELDS_BY_KEY
@@ -91,9 +91,8 @@ class MappedRow:
 
 
 def name_key(name: str) -> str:
-    """A spelling-insensitive business name: "Keripik  Bu-Siti" and "KERIPIK BU SITI" share one."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]", "", text)[:200]
+    """A spelling-insensitive business name, the same key officers' edits and the duplicate finder use."""
+    return name_key_for(name)
 
 
 # --- cell cleaners ----------------------------------------------------------------------------------
