@@ -57,3 +57,19 @@ def test_an_unknown_page_answers_a_friendly_404(client, admin_user):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_a_server_error_shows_a_friendly_page_without_a_traceback(client, admin_user, monkeypatch):
+    from sentra.core import views
+
+    def broken(*, user):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "home_context", lambda user: broken(user=user))
+    client.raise_request_exception = False
+    client.force_login(admin_user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Terjadi kesalahan" in html
+    assert "Traceback" not in html and "RuntimeError" not in html
