@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Q
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Role
 from sentra.core.audit import build_entry
+from sentra.core.bulk import insert_rows
 from sentra.core.masking import mask_value
 from sentra.core.models import AuditEntry
 from sentra.registry import normalize as norm
@@ -44,6 +46,7 @@ ACTION_LABELS = {CREATE: _("Create"), UPDATE: _("Update"), KEEP: _("Unchanged"),
 CREATED_SME_FIELDS = {"name", "nib", "kecamatan_id", "desa_id", "source_ref", "scale"}
 CREATED_OWNER_FIELDS = {"name", "nik"}
 # An owner's home address parts are personal data (UU PDP) as much as the NIK is.
+SME_PERSONAL = frozenset(Sme.PERSONAL_FIELDS)
 OWNER_PERSONAL = {*Owner.PERSONAL_FIELDS, "birth_year", "rt", "rw", "desa", "kecamatan"}
 
 
@@ -56,12 +59,24 @@ class ImportAborted(Exception):
 
 
 @dataclass(slots=True)
+class New:
+    """A record this import creates: its values, and its id once inserted (no model instance needed)."""
+
+    values: dict[str, Any]
+    pk: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.values.get("name", "")
+
+
+@dataclass(slots=True)
 class RowPlan:
     row: MappedRow
     action: str = REJECT
-    sme: Sme | None = None
+    sme: "Sme | New | None" = None
     sme_changes: dict[str, list[Any]] = field(default_factory=dict)
-    owner: Owner | None = None
+    owner: "Owner | New | None" = None
     owner_new: bool = False
     owner_changes: dict[str, list[Any]] = field(default_factory=dict)
     scale_changed: bool = False
@@ -285,7 +300,7 @@ class ImportPass:
         if matched_ids:
             for permit in Permit.objects.filter(sme_id__in=matched_ids):
                 permits.setdefault(permit.sme_id, []).append(permit)
-        new_owners: dict[str, Owner] = {}
+        new_owners: dict[str, New] = {}
         for plan in valid:
             if plan.row.errors:
                 continue
@@ -381,7 +396,7 @@ class ImportPass:
                 self.touched_owner_ids.add(owner.pk)
         self._forum_id(plan.row)
 
-    def _plan_owner(self, plan: RowPlan, owners: dict[str, Owner], new_owners: dict[str, Owner]) -> None:
+    def _plan_owner(self, plan: RowPlan, owners: dict[str, Owner], new_owners: dict[str, New]) -> None:
         values = plan.row.owner
         nik = values.get("nik")
         if nik:
@@ -390,8 +405,8 @@ class ImportPass:
                 return
             if nik in self.owner_ids:
                 # An earlier row of this file named this owner: link to it, the first row's values stand.
-                plan.owner = owners.get(nik) or Owner(
-                    pk=self.owner_ids[nik] or None, nik=nik, name=values["name"]
+                plan.owner = owners.get(nik) or New(
+                    {"nik": nik, "name": values["name"]}, self.owner_ids[nik] or None
                 )
                 return
             owner = owners.get(nik)
@@ -409,7 +424,7 @@ class ImportPass:
         if owner is None:
             if not values.get("name"):
                 return
-            owner = Owner(regency_id=self.regency.pk, **values)
+            owner = New({"regency_id": self.regency.pk, **values})
             plan.owner, plan.owner_new = owner, True
             plan.owner_changes = {k: [None, v] for k, v in values.items()}
             if nik:
@@ -429,48 +444,69 @@ class ImportPass:
                 setattr(owner, name, value)
 
     def _plan_sme(self, plan: RowPlan, permits: list[Permit]) -> None:
+        if plan.sme is None:
+            self._plan_new_sme(plan)
+            return
         row, sme = plan.row, plan.sme
         values = dict(row.sme)
         forum_id = self._forum_id(row)
         if forum_id is not None:
             values["forum_id"] = forum_id
         owner_id = plan.owner.pk if plan.owner is not None else None
-        if sme is None:
-            sme = Sme(regency_id=self.regency.pk, source=self.job.source, **values)
-            plan.sme, plan.action = sme, CREATE
-            plan.sme_changes = {k: [None, v] for k, v in values.items()}
-            if owner_id:
-                sme.owner_id = owner_id
-        else:
-            for name, value in values.items():
-                old = getattr(sme, name)
-                if old != value:
-                    plan.sme_changes[name] = [old, value]
-                    setattr(sme, name, value)
-            if plan.owner is not None and owner_id != sme.owner_id and not plan.owner_new:
-                plan.sme_changes["owner_id"] = [sme.owner_id, owner_id]
-                sme.owner_id = owner_id
-            elif plan.owner_new:
-                plan.sme_changes["owner_id"] = [sme.owner_id, None]
+        for name, value in values.items():
+            old = getattr(sme, name)
+            if old != value:
+                plan.sme_changes[name] = [old, value]
+                setattr(sme, name, value)
+        if plan.owner is not None and owner_id != sme.owner_id and not plan.owner_new:
+            plan.sme_changes["owner_id"] = [sme.owner_id, owner_id]
+            sme.owner_id = owner_id
+        elif plan.owner_new:
+            plan.sme_changes["owner_id"] = [sme.owner_id, None]
         scale, basis = norm.classify_scale(capital=sme.capital, turnover=sme.turnover)
         if scale is not None and (scale, basis) != (sme.scale, sme.scale_basis):
-            if sme.scale:
-                plan.sme_changes["scale"] = [sme.scale, scale]
-            else:
-                plan.sme_changes["scale"] = [None, scale]
+            plan.sme_changes["scale"] = [sme.scale or None, scale]
             sme.scale, sme.scale_basis = scale, basis
             plan.scale_changed = True
         self._plan_permits(plan, permits)
-        if plan.action != CREATE:
-            changed = plan.sme_changes or plan.owner_changes or plan.new_permits or plan.permit_updates
-            plan.action = UPDATE if changed else KEEP
-        if plan.action == CREATE or plan.sme_changes or plan.owner_changes:
+        changed = plan.sme_changes or plan.owner_changes or plan.new_permits or plan.permit_updates
+        plan.action = UPDATE if changed else KEEP
+        if plan.sme_changes or plan.owner_changes:
             sme.name_key = name_key(sme.name)
             if self.build_search_text is not None:
-                sme.search_text = self.build_search_text(
-                    name=sme.name, brand=sme.brand, owner_name=plan.owner.name if plan.owner else "",
-                    nib=sme.nib or "", products=sme.products,
-                )  # fmt: skip
+                sme.search_text = self._search_text(sme.name, sme.brand, sme.nib, sme.products, plan.owner)
+
+    def _plan_new_sme(self, plan: RowPlan) -> None:
+        """A new SME is kept as plain values until it is inserted: no model instance per row."""
+        row = plan.row
+        values = {"regency_id": self.regency.pk, "source": self.job.source, **row.sme}
+        forum_id = self._forum_id(row)
+        if forum_id is not None:
+            values["forum_id"] = forum_id
+        # The audit entry of a created SME keeps what identifies it (see _entries).
+        plan.sme_changes = {k: [None, v] for k, v in row.sme.items() if k in CREATED_SME_FIELDS}
+        scale, basis = norm.classify_scale(capital=values.get("capital"), turnover=values.get("turnover"))
+        if scale is not None:
+            values["scale"], values["scale_basis"] = scale, basis
+            plan.sme_changes["scale"] = [None, scale]
+            plan.scale_changed = True
+        values["name_key"] = name_key(values["name"])
+        if self.build_search_text is not None:
+            values["search_text"] = self._search_text(
+                values["name"],
+                values.get("brand", ""),
+                values.get("nib"),
+                values.get("products", ""),
+                plan.owner,
+            )
+        plan.sme, plan.action = New(values), CREATE
+        plan.new_permits = list(row.permits)
+
+    def _search_text(self, name, brand, nib, products, owner) -> str:
+        return self.build_search_text(
+            name=name, brand=brand, owner_name=owner.name if owner is not None else "", nib=nib or "",
+            products=products,
+        )  # fmt: skip
 
     def _plan_permits(self, plan: RowPlan, permits: list[Permit]) -> None:
         have = {(p.kind, p.number): p for p in permits}
@@ -517,12 +553,13 @@ class ImportPass:
         if not live:
             return
         new_owners = list({id(p.owner): p.owner for p in live if p.owner_new}.values())
-        if new_owners:
-            Owner.objects.bulk_create(new_owners)
-            for owner in new_owners:
-                self.touched_owner_ids.add(owner.pk)
-                if owner.nik:
-                    self.owner_ids[owner.nik] = owner.pk
+        for owner, pk in zip(
+            new_owners, insert_rows(Owner, (o.values for o in new_owners), returning=True), strict=True
+        ):
+            owner.pk = pk
+            self.touched_owner_ids.add(pk)
+            if "nik" in owner.values:
+                self.owner_ids[owner.values["nik"]] = pk
         changed_owners = {id(p.owner): p for p in live if p.owner_changes and not p.owner_new}
         if changed_owners:
             fields = sorted({f for p in changed_owners.values() for f in p.owner_changes} | {"updated_at"})
@@ -530,18 +567,19 @@ class ImportPass:
             for owner in owners:
                 owner.updated_at = self.now
             Owner.objects.bulk_update(owners, [f.removesuffix("_id") for f in fields], batch_size=500)
-        for plan in live:
+        created = [p for p in live if p.action == CREATE]
+        for plan in created:
+            if plan.owner is not None:
+                plan.sme.values["owner_id"] = plan.owner.pk
+        ids = insert_rows(Sme, (p.sme.values for p in created), returning=True)
+        for plan, pk in zip(created, ids, strict=True):
+            plan.sme.pk = pk
+        updated = [p for p in live if p.action == UPDATE]
+        for plan in updated:
             if plan.owner is not None and plan.sme.owner_id != plan.owner.pk:
-                if plan.action == UPDATE:
-                    plan.sme_changes["owner_id"] = [
-                        plan.sme_changes.get("owner_id", [None])[0],
-                        plan.owner.pk,
-                    ]
+                plan.sme_changes["owner_id"] = [plan.sme_changes.get("owner_id", [None])[0], plan.owner.pk]
                 plan.sme.owner_id = plan.owner.pk
-        created = [p.sme for p in live if p.action == CREATE]
-        if created:
-            Sme.objects.bulk_create(created)
-        updated = [p for p in live if p.action == UPDATE and p.sme_changes]
+        updated = [p for p in updated if p.sme_changes]
         if updated:
             fields = {f for p in updated for f in p.sme_changes if not f.startswith("permit_")}
             if any(p.scale_changed for p in updated):
@@ -552,45 +590,52 @@ class ImportPass:
             Sme.objects.bulk_update(
                 [p.sme for p in updated], sorted(f.removesuffix("_id") for f in fields), batch_size=500
             )
-        ScaleRecord.objects.bulk_create(
-            ScaleRecord(sme_id=p.sme.pk, scale=p.sme.scale, basis=p.sme.scale_basis,
-                        capital=p.sme.capital, turnover=p.sme.turnover)
+        insert_rows(ScaleRecord, (
+            {"sme_id": p.sme.pk, "scale": values["scale"], "basis": values["scale_basis"],
+             "capital": values.get("capital"), "turnover": values.get("turnover")}
             for p in live if p.scale_changed
-        )  # fmt: skip
-        Permit.objects.bulk_create(
-            Permit(sme_id=p.sme.pk, kind=kind, number=number, expires_on=expires)
+            for values in [p.sme.values if p.action == CREATE else _scale_values(p.sme)]
+        ))  # fmt: skip
+        insert_rows(Permit, (
+            {"sme_id": p.sme.pk, "kind": kind, "number": number, "expires_on": expires}
             for p in live for kind, number, expires in p.new_permits
-        )  # fmt: skip
+        ))  # fmt: skip
         permit_updates = [permit for p in live for permit in p.permit_updates]
         if permit_updates:
             Permit.objects.bulk_update(permit_updates, ["expires_on"])
-        self._audit(self._entries(live))
+        insert_rows(AuditEntry, self._entries(live))
 
-    def _entries(self, live: list[RowPlan]) -> Iterator[AuditEntry]:
+    def _entries(self, live: list[RowPlan]) -> Iterator[dict[str, Any]]:
         """One entry per SME created or changed; its owner's changes ride along, masked."""
         regions = self.resolver.by_id
+        actor_id = self.actor.pk if self.actor is not None else None
+        content_type_id = ContentType.objects.get_for_model(Sme).pk
         for plan in live:
             if not (plan.action == CREATE or plan.sme_changes or plan.new_permits or plan.owner_changes):
                 continue
-            sme_changes, owner_changes = plan.sme_changes, plan.owner_changes
+            owner_changes = plan.owner_changes
             if plan.action == CREATE:
                 # A new record's values are the record itself and the stored file (named in the
                 # note); the entry keeps what identifies it, so 100,000 rows do not copy into the log.
-                sme_changes = {k: v for k, v in sme_changes.items() if k in CREATED_SME_FIELDS}
                 owner_changes = {k: v for k, v in owner_changes.items() if k in CREATED_OWNER_FIELDS}
-            changes = _readable(sme_changes, regions)
+            changes = _readable(plan.sme_changes, regions)
+            for name in SME_PERSONAL.intersection(changes):
+                changes[name] = [mask_value(name, v) for v in changes[name]]
             for name, (old, new) in _readable(owner_changes, regions).items():
                 if name in OWNER_PERSONAL:
                     old, new = mask_value(name, old), mask_value(name, new)
                 changes[f"owner.{name}"] = [old, new]
-            yield build_entry(
-                actor=self.actor,
-                verb="registry.sme.imported" if plan.action == CREATE else "registry.sme.import_updated",
-                obj=plan.sme,
-                action=AuditEntry.Action.CREATE if plan.action == CREATE else AuditEntry.Action.UPDATE,
-                changes=changes,
-                note=self._note(plan.row),
-            )
+            created = plan.action == CREATE
+            yield {
+                "actor_id": actor_id,
+                "verb": "registry.sme.imported" if created else "registry.sme.import_updated",
+                "action": AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+                "content_type_id": content_type_id,
+                "object_id": str(plan.sme.pk),
+                "object_repr": plan.sme.name[:200],
+                "changes": changes,
+                "note": self._note(plan.row),
+            }
 
     def _audit(self, entries) -> None:
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
@@ -650,6 +695,15 @@ class ImportPass:
             with open(self.rejected_path, "rb") as f:
                 self.job.rejected_file.save(_rejected_name(self.job), ContentFile(f.read()), save=False)
             self.rejected_path.unlink(missing_ok=True)
+
+
+def _scale_values(sme: Sme) -> dict[str, Any]:
+    return {
+        "scale": sme.scale,
+        "scale_basis": sme.scale_basis,
+        "capital": sme.capital,
+        "turnover": sme.turnover,
+    }
 
 
 def _rejected_name(job: ImportJob) -> str:

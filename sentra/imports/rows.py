@@ -321,6 +321,11 @@ def _regency_keys(regency: Region) -> set[str]:
 # --- the row mapper ---------------------------------------------------------------------------------
 
 
+_UNSEEN = object()
+# Distinct cleaned cells kept per column; columns of unique values (names, NIK) stop filling it here.
+CLEANED_CELLS_KEPT = 5000
+
+
 class RowMapper:
     """Turns raw rows into MappedRow values, for a given column mapping."""
 
@@ -337,38 +342,51 @@ class RowMapper:
         self.resolver = resolver
         self.scope = set(scope) if scope is not None else None
         self.kbli_version = kbli_version
-        self.columns: list[tuple[int, str, str, Callable[[Any], Any]]] = []
+        self.columns: list[tuple[int, str, str, Callable[[Any], Any], dict]] = []
         self.column_of: dict[str, str] = {}
         self.kbli_index = mapping.index("kbli") if "kbli" in mapping else -1
         for index, key in enumerate(mapping):
             if not key or key not in CLEANERS or FIELDS_BY_KEY[key].ignored:
                 continue
             header = headers[index] if index < len(headers) else ""
-            self.columns.append((index, key, header or str(FIELDS_BY_KEY[key].label), CLEANERS[key]))
+            column = header or str(FIELDS_BY_KEY[key].label)
+            self.columns.append((index, key, column, CLEANERS[key], {}))
             self.column_of[key] = header
 
     def map(self, number: int, raw: list[Any]) -> MappedRow:
         row = MappedRow(number=number, raw=raw)
         values: dict[str, Any] = {}
         width = len(raw)
-        for index, key, column, clean in self.columns:
+        for index, key, column, clean, seen in self.columns:
             if index >= width:
                 continue
             cell = raw[index]
             if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
                 continue
-            try:
-                value = clean(cell)
-            except norm.NormalizationError as exc:
-                row.errors.append(from_normalization(exc, column))
-                continue
-            except CellError as exc:
-                row.errors.append(error(exc.code, column, exc.message, **exc.params))
-                continue
-            if value is not None and value != "":
+            # Most columns repeat a few values (kecamatan, KBLI, years, amounts): each distinct cell
+            # is cleaned once per column. The type is part of the key: True, 1 and 1.0 are equal keys.
+            cell_key = (type(cell), cell)
+            value = seen.get(cell_key, _UNSEEN)
+            if value is _UNSEEN:
+                value = self._clean(clean, cell, column)
+                if len(seen) < CLEANED_CELLS_KEPT:
+                    seen[cell_key] = value
+            if type(value) is RowError:
+                row.errors.append(value)
+            elif value is not None and value != "":
                 values[key] = value
         self._place(row, values)
         return row
+
+    @staticmethod
+    def _clean(clean: Callable[[Any], Any], cell: Any, column: str) -> Any:
+        """The cleaned value, or the RowError saying why the cell cannot be used."""
+        try:
+            return clean(cell)
+        except norm.NormalizationError as exc:
+            return from_normalization(exc, column)
+        except CellError as exc:
+            return error(exc.code, column, exc.message, **exc.params)
 
     def _place(self, row: MappedRow, values: dict[str, Any]) -> None:
         sme, owner = row.sme, row.owner
