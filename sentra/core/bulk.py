@@ -86,6 +86,8 @@ def insert_rows(
     connection.ensure_connection()
     # Bypassing Django's cursor, keep its exceptions: callers catch django.db.IntegrityError.
     with connection.wrap_database_errors, closing(connection.connection.cursor()) as cursor:
+        if connection.vendor == "postgresql":
+            return _copy(cursor, model, columns, values, returning=returning, quote=quote)
         if not returning and connection.vendor == "sqlite":
             # One prepared statement stepped once per row: SQLite's fastest way in.
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", values)  # noqa: S608
@@ -100,6 +102,30 @@ def insert_rows(
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
         return ids
+
+
+def _copy(cursor, model, columns, values, *, returning: bool, quote) -> list[int]:
+    """PostgreSQL's COPY, several times faster than INSERT for many rows.
+
+    COPY returns nothing, so when ids are wanted they are drawn from the table's own sequence first
+    (as INSERT would draw them) and written with the rows.
+    """
+    table = quote(model._meta.db_table)
+    names = [quote(c.attname) for c in columns]
+    ids: list[int] = []
+    if returning:
+        pk = model._meta.pk.column
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk, len(values)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        names.insert(0, quote(pk))
+        values = [(i, *row) for i, row in zip(ids, values, strict=True)]
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in values:
+            copy.write_row(row)
+    return ids
 
 
 def _row_values(row: dict[str, Any], columns: list[_Column]) -> tuple:
