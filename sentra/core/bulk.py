@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from functools import partial
+from itertools import islice
 from typing import Any
 
 from django.db import connections, models, router
@@ -27,7 +28,7 @@ _AS_IS = frozenset({
     "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField",
     "ForeignKey", "OneToOneField",
 })  # fmt: skip
-_MAX_ROWS_PER_STATEMENT = 500
+_MAX_ROWS_PER_STATEMENT = 200
 
 
 class _Column:
@@ -76,7 +77,8 @@ def insert_rows(
         for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField))
     ]
-    values = [_row_values(row, columns) for row in rows]
+    # Built as they are sent, not all at once: a batch of wide rows is memory that lingers.
+    values = (_row_values(row, columns) for row in rows)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c.attname) for c in columns)
@@ -87,7 +89,7 @@ def insert_rows(
     # Bypassing Django's cursor, keep its exceptions: callers catch django.db.IntegrityError.
     with connection.wrap_database_errors, closing(connection.connection.cursor()) as cursor:
         if connection.vendor == "postgresql":
-            return _copy(cursor, model, columns, values, returning=returning, quote=quote)
+            return _copy(cursor, model, columns, values, len(rows), returning=returning, quote=quote)
         if not returning and connection.vendor == "sqlite":
             # One prepared statement stepped once per row: SQLite's fastest way in.
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", values)  # noqa: S608
@@ -95,8 +97,7 @@ def insert_rows(
         per_statement = max(1, min(_MAX_ROWS_PER_STATEMENT, _max_params(connection) // len(columns)))
         suffix = f" RETURNING {quote(pk.column)}" if returning else ""
         ids: list[int] = []
-        for start in range(0, len(values), per_statement):
-            chunk = values[start : start + per_statement]
+        while chunk := list(islice(values, per_statement)):
             sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}{suffix}"  # noqa: S608
             cursor.execute(sql, [v for row in chunk for v in row])
             if returning:
@@ -104,7 +105,7 @@ def insert_rows(
         return ids
 
 
-def _copy(cursor, model, columns, values, *, returning: bool, quote) -> list[int]:
+def _copy(cursor, model, columns, values, count: int, *, returning: bool, quote) -> list[int]:
     """PostgreSQL's COPY, several times faster than INSERT for many rows.
 
     COPY returns nothing, so when ids are wanted they are drawn from the table's own sequence first
@@ -117,11 +118,11 @@ def _copy(cursor, model, columns, values, *, returning: bool, quote) -> list[int
         pk = model._meta.pk.column
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk, len(values)],
+            [model._meta.db_table, pk, count],
         )
         ids = [r[0] for r in cursor.fetchall()]
         names.insert(0, quote(pk))
-        values = [(i, *row) for i, row in zip(ids, values, strict=True)]
+        values = ((i, *row) for i, row in zip(ids, values, strict=True))
     with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
         for row in values:
             copy.write_row(row)

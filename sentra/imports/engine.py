@@ -279,17 +279,12 @@ class ImportPass:
         }
         by_nib: dict[str, list[Sme]] = {}
         by_business: dict[tuple, list[Sme]] = {}
-        query = Q(nib__in=nibs) | Q(owner__nik__in=niks) | Q(name_key__in=fallback_keys, nib__isnull=True)
-        existing = list(
-            Sme.objects.active().filter(regency=self.regency).filter(query).select_related("owner")
-            if nibs or niks or fallback_keys
-            else []
-        )
+        owners = {o.nik: o for o in Owner.objects.filter(nik__in=niks)} if niks else {}
+        existing = self._existing(nibs, [o.pk for o in owners.values()], fallback_keys)
         for sme in existing:
             if sme.nib:
                 by_nib.setdefault(sme.nib, []).append(sme)
             by_business.setdefault(self._business_key(sme), []).append(sme)
-        owners = {o.nik: o for o in Owner.objects.filter(nik__in=niks)} if niks else {}
         for sme in existing:
             if sme.owner and sme.owner.nik:
                 owners.setdefault(sme.owner.nik, sme.owner)
@@ -310,6 +305,25 @@ class ImportPass:
             self._plan_owner(plan, owners, new_owners)
             self._plan_sme(plan, permits.get(plan.sme.pk, []) if plan.sme is not None else [])
         return plans
+
+    def _existing(self, nibs: set[str], owner_ids: list[int], name_keys: set[str]) -> list[Sme]:
+        """The registry's SMEs that rows of this batch may be: by NIB, by owner, by name.
+
+        One query per key, each on its own index. As one query with OR (and the regency, which
+        every row shares) the database read the whole table for every batch.
+        """
+        found: dict[int, Sme] = {}
+        base = Sme.objects.active().select_related("owner").order_by()
+        for condition in (
+            Q(nib__in=nibs) if nibs else None,
+            Q(owner_id__in=owner_ids) if owner_ids else None,
+            Q(name_key__in=name_keys, nib__isnull=True) if name_keys else None,
+        ):
+            if condition is not None:
+                for sme in base.filter(condition):
+                    if sme.regency_id == self.regency.pk:
+                        found[sme.pk] = sme
+        return list(found.values())
 
     def _business_key(self, sme: Sme) -> tuple:
         owner = sme.owner

@@ -323,7 +323,7 @@ def _regency_keys(regency: Region) -> set[str]:
 
 _UNSEEN = object()
 # Distinct cleaned cells kept per column; columns of unique values (names, NIK) stop filling it here.
-CLEANED_CELLS_KEPT = 5000
+CLEANED_CELLS_KEPT = 1000
 
 
 class RowMapper:
