@@ -119,3 +119,57 @@ def test_rejection_reasons_are_translated(tmp_path):
         assert str(rejection(path)) == "The file is empty."
     with translation.override("id"):
         assert str(rejection(path)) != "The file is empty."
+
+
+def write_ods(path, rows):
+    """A minimal OpenDocument spreadsheet, as LibreOffice Calc saves one: a zip of XML parts."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value):
+        if isinstance(value, int):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="UMKM">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        # The mimetype comes first and uncompressed: that is how readers recognise the format.
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+
+
+def test_an_ods_from_libreoffice_is_read(tmp_path):
+    path = tmp_path / "umkm.ods"
+    write_ods(path, [["Nama Usaha", "NIK", "Tahun Mulai"], ["Warung Bu Imas", "3216094407900012", 2019]])
+    table = open_table(path)
+    assert table.headers == ["Nama Usaha", "NIK", "Tahun Mulai"]
+    assert [row[:2] for _number, row in table.rows] == [["Warung Bu Imas", "3216094407900012"]]
+
+
+@pytest.mark.django_db
+def test_an_ods_imports_like_an_xlsx(tmp_path, officer):
+    from sentra.imports.services import import_file
+    from sentra.registry.models import Sme
+
+    path = tmp_path / "umkm.ods"
+    row = template_row(1, **{"Nama Usaha": "Keripik Ods"})
+    write_ods(path, [list(TEMPLATE_HEADERS), [row.get(h, "") for h in TEMPLATE_HEADERS]])
+    job = import_file(path=path, actor=officer)
+    assert (job.status, job.created, job.rejected) == ("done", 1, 0)
+    assert Sme.objects.get().name == "Keripik Ods"
