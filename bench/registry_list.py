@@ -23,14 +23,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100
 
+# (label, who asks, query string[, True for the whole page]). Requests are htmx partials, as the
+# filter form sends them, unless marked as the whole page (a first visit or a bookmark).
 CASES = [
     ("list, first page", "admin", {}),
+    ("list, whole page (first visit)", "admin", {}, True),
     ("list, page 40", "admin", {"page": "40"}),
     ("list, scoped officer", "officer", {}),
     ("search 'keripik'", "admin", {"q": "keripik"}),
     ("search 'kerip' (prefix)", "admin", {"q": "kerip"}),
     ("search owner + word", "admin", {"q": "siti sambal"}),
     ("search NIB prefix", "admin", {"q": "9120000012"}),
+    # The search box sends what has been typed after half a second: one letter matches most rows.
+    ("search 'k' (one letter)", "admin", {"q": "k"}),
     (
         "kecamatan + verified, by updated",
         "admin",
@@ -38,6 +43,9 @@ CASES = [
     ),
     ("gap: halal expired", "admin", {"gap": "halal_expired"}),
     ("gap: no NIB + category C", "admin", {"gap": "no_nib", "kbli": "C"}),
+    # Few SMEs match: a page cannot be found by walking the name index (~40 of 100,000).
+    ("gap: P-IRT expired (few SMEs)", "admin", {"gap": "pirt_expired"}),
+    ("search + gap (few SMEs)", "admin", {"q": "siti sambal", "gap": "halal_expired"}),
     ("sort by kecamatan", "admin", {"sort": "kecamatan"}),
     ("sort by scale, descending", "admin", {"sort": "-scale"}),
 ]
@@ -103,6 +111,8 @@ def build(count: int) -> None:
     from sentra.registry.services import ensure_default_forums
 
     rng = random.Random(2026)
+    # P-IRT numbers come from a stream of their own, so that every other record is as it always was.
+    pirt_rng = random.Random(2027)
     regency = Region.objects.get(code="32.16")
     ensure_default_forums(regency=regency)
     forums = {f.kecamatan_id: f for f in Forum.objects.all()}
@@ -187,6 +197,15 @@ def build(count: int) -> None:
                         sme=sme, kind=Permit.Kind.HALAL, number=f"ID3216{made + i:010d}", expires_on=expires
                     )
                 )
+            # Two in five food businesses hold a P-IRT, and hardly any has let it run out.
+            if sme.kbli_code.startswith("10") and pirt_rng.random() < 0.4:
+                lapsed = pirt_rng.random() < 0.002
+                expires = today + dt.timedelta(
+                    days=-pirt_rng.randint(1, 300) if lapsed else pirt_rng.randint(30, 1800)
+                )
+                permits.append(
+                    Permit(sme=sme, kind=Permit.Kind.PIRT, number=f"P-IRT {made + i}", expires_on=expires)
+                )
         Permit.objects.bulk_create(permits)
         made += size
         print(f"  {made:,} SMEs", end="\r", flush=True)
@@ -218,19 +237,20 @@ def time_cases(runs: int) -> list[tuple[str, float, float, int]]:
         clients[role].force_login(User.objects.get(username=username))
     url = reverse("registry:sme_list")
     results = []
-    for label, role, params in CASES:
+    for label, role, params, *whole_page in CASES:
         client = clients[role]
+        headers = {} if whole_page else {"HX-Request": "true"}
         client.get(url, params)  # warm the caches, as a second visit would find them
         times, cpu_times = [], []
         for _ in range(runs):
             start, cpu_start = time.perf_counter(), time.process_time()
-            response = client.get(url, params, HTTP_HX_REQUEST="true")
+            response = client.get(url, params, headers=headers)
             times.append((time.perf_counter() - start) * 1000)
             cpu_times.append((time.process_time() - cpu_start) * 1000)
             assert response.status_code == 200, (label, response.status_code)
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
-            client.get(url, params, HTTP_HX_REQUEST="true")
+            client.get(url, params, headers=headers)
         results.append((label, statistics.median(times), statistics.median(cpu_times), counter.count))
     return results
 
@@ -267,7 +287,7 @@ def child(count: int, runs: int) -> None:
         results = time_cases(runs)
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
-    print(f"[{vendor}] median of {runs} requests (htmx partial), target < {TARGET_MS} ms.")
+    print(f"[{vendor}] median of {runs} requests (htmx partials but one), target < {TARGET_MS} ms.")
     print("  CPU time is this process's (Django and, for SQLite, the database); wall time also counts")
     print("  waiting, for PostgreSQL and for other processes on a busy machine.")
     for label, wall, cpu, queries in results:

@@ -190,7 +190,9 @@ def gap_condition(gap: str, *, for_count: bool = False) -> Q:
     """The SMEs with a legality gap.
 
     Permit gaps come in two equivalent forms. A page walks the name index and asks each SME in turn
-    (EXISTS), stopping after 50; a count is faster reading the permit index once (IN).
+    (EXISTS), stopping after 50; a count is faster reading the permit index once (IN). When the
+    count finds few SMEs with the gap, the walk would cross the whole registry to find them, so
+    the list reads that page by primary key instead (views.CountingPaginator).
     """
     if gap == "no_nib":
         if _sqlite_page(for_count):
@@ -288,7 +290,7 @@ class SmeFilterForm(forms.Form):
             smes = smes.alias(nib_or_blank=Coalesce("nib", Value("")))
         for gap in f.get("gap") or ():
             smes = smes.filter(gap_condition(gap, for_count=for_count))
-        smes = search_smes(smes, f.get("q"))
+        smes = search_smes(smes, f.get("q"), for_count=for_count)
         return smes.order_by(*self.ordering())
 
     @property

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sentra.regions.models import Region
-from sentra.registry.models import Scale, Sme
+from sentra.registry import views
+from sentra.registry.models import Permit, Scale, Sme
 
 from .factories import ForumFactory, PermitFactory, SmeFactory
 
@@ -21,6 +22,15 @@ def names(response) -> list[str]:
     """Business names in the results table, in order."""
     html = response.content.decode()
     return re.findall(r'<td><a href="/registry/smes/[0-9a-f-]+/">([^<]+)</a>', html)
+
+
+@pytest.fixture(params=["by key", "walking the index"])
+def page_reading(request, monkeypatch):
+    """Both ways the list reads a page: when the count finds few SMEs, by primary key; otherwise
+    by walking the sort order's index. Test data is small, so the walk is forced."""
+    if request.param == "walking the index":
+        monkeypatch.setattr(views, "FEW_SMES", 0)
+    return request.param
 
 
 @pytest.fixture
@@ -72,6 +82,7 @@ def test_merged_records_are_not_listed(en_client, admin_user, cikarang):
     assert names(en_client.get(URL)) == ["Keripik Asli"]
 
 
+@pytest.mark.usefixtures("page_reading")
 class TestFilters:
     @pytest.fixture(autouse=True)
     def smes(self, cikarang, tambun):
@@ -168,6 +179,69 @@ class TestFilters:
         assert "Select a valid choice. bogus is not one of the available choices." in html
         assert 'id="id_status_error"' in html
         assert names(response) == ["C Mebel"]
+
+
+@pytest.mark.usefixtures("page_reading")
+class TestLegalityGapsAtTheEdges:
+    @pytest.fixture(autouse=True)
+    def signed_in(self, en_client, admin_user):
+        en_client.force_login(admin_user)
+        self.client = en_client
+
+    def listed(self, **params) -> list[str]:
+        return names(self.client.get(URL, params))
+
+    def test_a_certificate_without_an_expiry_date_is_still_valid(self, cikarang):
+        PermitFactory(sme=SmeFactory(name="Dodol Abadi", kecamatan=cikarang), expires_on=None)
+        expired = SmeFactory(name="Dodol Lama", kecamatan=cikarang)
+        PermitFactory(sme=expired, expired=True)
+        PermitFactory(sme=expired, expires_on=None, kind=Permit.Kind.PIRT, number="P-IRT 1")
+        assert self.listed(gap="halal_expired") == ["Dodol Lama"]
+        assert self.listed(gap="no_halal") == []
+        assert self.listed(gap="pirt_expired") == []
+
+    def test_a_permit_of_another_kind_does_not_count(self, cikarang):
+        PermitFactory(sme=SmeFactory(name="Roti Pirt", kecamatan=cikarang), pirt=True, expired=True)
+        assert self.listed(gap="pirt_expired") == ["Roti Pirt"]
+        assert self.listed(gap="halal_expired") == []
+        assert self.listed(gap="no_halal") == ["Roti Pirt"]
+
+    def test_no_nib_means_none_recorded_or_left_blank(self, cikarang):
+        SmeFactory(name="Tanpa NIB", kecamatan=cikarang, nib=None)
+        SmeFactory(name="NIB Kosong", kecamatan=cikarang, nib="")
+        SmeFactory(name="Ada NIB", kecamatan=cikarang)
+        response = self.client.get(URL, {"gap": "no_nib"})
+        assert names(response) == ["NIB Kosong", "Tanpa NIB"]
+        assert "2 SMEs" in response.content.decode()
+
+    def test_a_merged_record_with_a_gap_is_not_listed_or_counted(self, cikarang):
+        keeper = SmeFactory(name="Kue Asli", kecamatan=cikarang)
+        PermitFactory(sme=keeper, expired=True)
+        PermitFactory(sme=SmeFactory(name="Kue Dobel", kecamatan=cikarang, merged_into=keeper), expired=True)
+        response = self.client.get(URL, {"gap": "halal_expired"})
+        assert names(response) == ["Kue Asli"]
+        assert "1 SME" in response.content.decode()
+
+    def test_a_gap_few_smes_have_is_listed_in_order_over_every_page(self, cikarang):
+        for n in range(53):
+            sme = SmeFactory(name=f"Usaha {n:02d}", kecamatan=cikarang, owner=None, nib=None)
+            if n % 10:
+                PermitFactory(sme=sme, expired=True)
+        for n in range(5):
+            PermitFactory(
+                sme=SmeFactory(name=f"Usaha Lain {n}", kecamatan=cikarang, owner=None), expired=True
+            )
+        expected = [f"Usaha {n:02d}" for n in range(53) if n % 10] + [f"Usaha Lain {n}" for n in range(5)]
+
+        first = self.client.get(URL, {"gap": "halal_expired"})
+        second = self.client.get(URL, {"gap": "halal_expired", "page": 2})
+
+        assert names(first) + names(second) == expected
+        assert "52 SMEs" in first.content.decode()
+        assert "Page 2 of 2" in second.content.decode()
+        # Reversed, the other way round; with a second gap, only those that have both.
+        assert self.listed(gap="halal_expired", sort="-name") == expected[::-1][:50]
+        assert self.listed(gap=["halal_expired", "no_nib"]) == expected[:47]
 
 
 class TestSorting:
@@ -278,7 +352,19 @@ def test_the_list_page_needs_a_fixed_handful_of_queries(client, officer, cikaran
     SmeFactory.create_batch(5, kecamatan=cikarang)
     client.force_login(officer)
     # session, user, the officer's kecamatan (read once for every scope check), the count,
+    # the keys of the five SMEs counted (few enough to read the page by key),
     # kecamatan choices, desa choices (of the officer's one kecamatan), forum choices,
     # the page of SMEs with owner, kecamatan and desa.
+    with django_assert_num_queries(9):
+        client.get(URL)
+
+
+def test_a_list_of_many_smes_reads_its_page_without_their_keys(
+    client, officer, cikarang, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(views, "FEW_SMES", 4)
+    SmeFactory.create_batch(5, kecamatan=cikarang)
+    client.force_login(officer)
+    # As above, less the keys: the page walks the name index.
     with django_assert_num_queries(8):
         client.get(URL)
