@@ -11,13 +11,14 @@ import csv
 import datetime as dt
 import math
 import random
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
 from stdnum import luhn
+
+from sentra.registry.normalize import name_key_for
 
 from .businesses import ANY, BRAND_WORDS, COASTAL, KINDS, RURAL, URBAN, BusinessKind
 from .names import Person, make_person
@@ -122,7 +123,6 @@ MOBILE_PREFIXES = (
 )  # fmt: skip
 # Never produced: the test suites plant these as recognisable fake personal data.
 RESERVED = frozenset({"3216014407900012", "+6281299990000"})
-_NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
 @dataclass(frozen=True)
@@ -559,7 +559,8 @@ def _round_money(amount: float) -> int:
 
 
 def _name_key(name: str) -> str:
-    return _NOT_ALNUM.sub("", name.casefold())
+    # The importer's own key: two names it would take for one business must not both be generated.
+    return name_key_for(name)
 
 
 _MISSPELLINGS = (

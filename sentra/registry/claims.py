@@ -7,8 +7,6 @@ the Dinas's: an owner's edit becomes a ChangeRequest that an officer approves or
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,7 +24,7 @@ from sentra.regions.models import Region
 
 from .kbli import category_for
 from .models import ChangeRequest, ClaimRequest, Decision, Owner, ScaleRecord, Sme
-from .normalize import classify_scale
+from .normalize import classify_scale, name_key_for  # noqa: F401 - name_key_for is used from here too
 from .search import search_text_for
 
 # What an owner may set on their own record; everything else (status, scale, forum, source) is the Dinas's.
@@ -64,18 +62,6 @@ class OwnerActionError(Exception):
 
 
 # --- fields derived from others ----------------------------------------------------------------
-
-_NOISE_WORDS = re.compile(r"\b(?:pt|cv|ud|pd|tbk|koperasi|kop|umkm|ukm|usaha|home ?industry)\b")
-
-
-def name_key_for(name: str) -> str:
-    """Spelling-insensitive business name: "UD. Keripik  Sari" and "keripik sari" share one key.
-
-    Imports and officer edits should store it in `Sme.name_key`: the duplicate finder compares it.
-    """
-    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    text = _NOISE_WORDS.sub(" ", re.sub(r"[^a-z0-9 ]", " ", text))
-    return re.sub(r"[^a-z0-9]", "", text)[:200]
 
 
 def reclassify_scale(sme: Sme) -> bool:

@@ -888,3 +888,18 @@ def classify_scale(*, capital: int | None, turnover: int | None) -> tuple[str | 
         if amount <= ceiling:
             return scale, basis
     return LARGE, basis
+
+
+# --- business names ----------------------------------------------------------------------------
+
+_NOISE_WORDS = re.compile(r"\b(?:pt|cv|ud|pd|tbk|koperasi|kop|umkm|ukm|usaha|home ?industry)\b")
+
+
+def name_key_for(name: str) -> str:
+    """Spelling-insensitive business name: "UD. Keripik  Sari" and "keripik sari" share one key.
+
+    Imports and officer edits should store it in `Sme.name_key`: the duplicate finder compares it.
+    """
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    text = _NOISE_WORDS.sub(" ", re.sub(r"[^a-z0-9 ]", " ", text))
+    return re.sub(r"[^a-z0-9]", "", text)[:200]
