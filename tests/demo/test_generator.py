@@ -187,3 +187,11 @@ def test_no_two_rows_are_the_same_business_for_the_import(areas):
     for copy in duplicates:
         original = smes[copy.duplicate_of]
         assert copy.desa == original.desa and copy.owner is original.owner and copy.name != original.name
+
+
+def test_no_owner_gets_two_businesses_the_importer_would_take_for_one(areas):
+    # The importer keys an owner's business by NIK and name_key_for: "UD Kopi Asep" and "Kopi Asep"
+    # are one business to it, and the second row is rejected as a duplicate.
+    smes = generate_smes(areas=areas, scale=32_000, seed=2026)  # the old key collided at row 31,235
+    keys = [(s.owner.nik, normalize.name_key_for(s.name)) for s in smes]
+    assert len(set(keys)) == len(keys)
