@@ -97,6 +97,9 @@ class RegencyOwned(models.Model):
         on_delete=models.PROTECT,
         limit_choices_to={"level": Region.Level.REGENCY},
         related_name="+",
+        # An install serves one regency: an index on a value nearly every row shares would never
+        # help a query, only slow every write.
+        db_index=False,
     )
 
     class Meta:

@@ -9,7 +9,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("SME and cooperative registry")
 
     def ready(self):
+        from .db_indexes import ensure_list_indexes
         from .search import ensure_search_index
 
-        # SQLite rebuilds a table to alter it, dropping the full-text triggers; put them back.
+        # SQLite rebuilds a table to alter it, dropping the full-text triggers and the indexes
+        # Django does not know of; put them back.
         post_migrate.connect(ensure_search_index, sender=self)
+        post_migrate.connect(ensure_list_indexes, sender=self)

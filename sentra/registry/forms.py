@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.regions.models import Region
 
+from .db_indexes import SCALE_ORDER_SQL
 from .kbli import categories
 from .models import Cooperative, CooperativeManager, Forum, Owner, Permit, Scale, Sme
 from .normalize import (
@@ -144,8 +145,7 @@ GAPS = [
 ]
 
 # Smallest class first. Literal SQL, repeated word for word in the expression index
-# sme_scale_order_idx (migration 0004): SQLite only uses an index on an identical expression.
-SCALE_ORDER_SQL = "CASE \"scale\" WHEN 'micro' THEN 0 WHEN 'small' THEN 1 WHEN 'medium' THEN 2 WHEN 'large' THEN 3 ELSE 4 END"
+# sme_scale_order_idx (db_indexes.py): SQLite only uses an index on an identical expression.
 SCALE_ORDER = RawSQL(SCALE_ORDER_SQL, [], output_field=IntegerField())
 # Column → ordering; each ends in the primary key so that pages never overlap, and each has an index.
 SORTS: dict[str, tuple] = {
