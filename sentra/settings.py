@@ -67,6 +67,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # its own regency, so one installation can later serve a whole province.
 SENTRA_HOME_REGENCY = env_str("SENTRA_HOME_REGENCY", "32.16")
 SENTRA_IMPORT_MAX_MB = env_int("SENTRA_IMPORT_MAX_MB", 50)
+# Checking a file this large or larger outlasts a web request: it runs in the task worker instead.
+SENTRA_IMPORT_BACKGROUND_CHECK_MB = env_int("SENTRA_IMPORT_BACKGROUND_CHECK_MB", 2)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

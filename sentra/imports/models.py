@@ -19,6 +19,7 @@ class ImportJob(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking rows")
         DRY_RUN_READY = "dry_run_ready", _("Checked, ready to import")
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Importing")
@@ -91,7 +92,8 @@ class ImportJob(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        """Work is going on in the task worker: its page polls for progress."""
+        return self.status in (self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def percent(self) -> int:

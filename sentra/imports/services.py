@@ -150,21 +150,29 @@ def set_mapping(*, job: ImportJob, mapping: list[str], mode: str, actor) -> Impo
             changes["mode"] = [job.mode, mode]
         job.mapping, job.mode = mapping, mode
         job.status = ImportJob.Status.UPLOADED
-        job.save(update_fields=["mapping", "mode", "status", "updated_at"])
+        # A failed background check's message is about the previous attempt.
+        job.error_message = ""
+        job.save(update_fields=["mapping", "mode", "status", "error_message", "updated_at"])
         if changes:
             log_action(actor=actor, verb="imports.job.mapped", obj=job, changes=changes)
     return job
 
 
 def map_and_check(*, job: ImportJob, mapping: list[str], mode: str, actor) -> ImportJob:
-    """Save the officer's column choices and check every row with them."""
+    """Save the officer's column choices and check every row with them (a large file: in the worker)."""
     set_mapping(job=job, mapping=mapping, mode=mode, actor=actor)
-    return run_dry_run(job=job)
+    return _check(job=job, actor=actor)
 
 
 def map_regions(*, job: ImportJob, answers: dict[int, str], actor) -> ImportJob:
     """Save the regions chosen for unmatched spellings, then check the rows again with them."""
     save_region_aliases(job=job, answers=answers, actor=actor)
+    return _check(job=job, actor=actor)
+
+
+def _check(*, job: ImportJob, actor) -> ImportJob:
+    if checks_in_background(job):
+        return queue_check(job=job, actor=actor)
     return run_dry_run(job=job)
 
 
@@ -173,17 +181,100 @@ def map_regions(*, job: ImportJob, answers: dict[int, str], actor) -> ImportJob:
 
 def run_dry_run(*, job: ImportJob) -> ImportJob:
     """Check every row without writing any SME; store counts, the row-by-row plan and rejected rows."""
+    run, outcome = _check_rows(job)
+    with transaction.atomic():
+        _store_check(job, run, outcome)
+    return job
+
+
+def _check_rows(job: ImportJob, *, on_progress=None) -> tuple[ImportPass, Any]:
     problems = check_mapping(job.mapping)
     if problems:
         raise MappingError(problems)
-    run = ImportPass(job, write=False)
-    outcome = run.run()
+    run = ImportPass(job, write=False, on_progress=on_progress)
+    return run, run.run()
+
+
+def _store_check(job: ImportJob, run: ImportPass, outcome) -> None:
+    run.save_files()
+    _record_check(job, outcome)
+    job.status = ImportJob.Status.DRY_RUN_READY
+    job.error_message = ""
+    job.save()
+
+
+def checks_in_background(job: ImportJob) -> bool:
+    """Whether the file is large enough that checking it would outlast a web request."""
+    try:
+        size = job.file.size
+    except OSError:
+        return False  # the file is gone: the check in the request says so at once
+    return size >= settings.SENTRA_IMPORT_BACKGROUND_CHECK_MB * 1024 * 1024
+
+
+def queue_check(*, job: ImportJob, actor) -> ImportJob:
+    """Hand the dry run to the task worker once this transaction commits; the job page shows its progress."""
+    from .tasks import check_import
+
+    startable = (ImportJob.Status.UPLOADED, ImportJob.Status.DRY_RUN_READY)
     with transaction.atomic():
-        run.save_files()
-        _record_check(job, outcome)
-        job.status = ImportJob.Status.DRY_RUN_READY
-        job.error_message = ""
-        job.save()
+        # Only one request may start the check: a second click finds the job checking already.
+        started = ImportJob.objects.filter(pk=job.pk, status__in=startable).update(
+            status=ImportJob.Status.CHECKING, progress=0, error_message="", updated_at=timezone.now()
+        )
+        if not started:
+            raise MappingError([gettext("This import has already started.")])
+        before, job.status, job.progress, job.error_message = job.status, ImportJob.Status.CHECKING, 0, ""
+        log_action(
+            actor=actor, verb="imports.job.check_queued", obj=job, changes={"status": [before, "checking"]}
+        )
+        transaction.on_commit(lambda: check_import.enqueue(job_id=job.pk))
+    return job
+
+
+def check_job(*, job: ImportJob) -> ImportJob:
+    """The dry run of a job queued by `queue_check`, in the task worker. Never raises for a problem in
+    the file or the mapping: the job goes back to the column choices with the reason."""
+    if job.status != ImportJob.Status.CHECKING:
+        return job
+
+    def report(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(progress=done)
+
+    try:
+        run, outcome = _check_rows(job, on_progress=report)
+        with transaction.atomic():
+            _store_check(job, run, outcome)
+            log_action(
+                actor=job.uploaded_by, verb="imports.job.checked", obj=job,
+                changes={"status": ["checking", job.status], "rows": [None, job.total],
+                         "rejected": [None, job.rejected]},
+            )  # fmt: skip
+    except MappingError as exc:
+        return _check_failed(job, " ".join(exc.messages))
+    except FileRejected as exc:
+        return _check_failed(job, str(exc))
+    except Exception as exc:
+        # The type only: a database error's message can quote the row's values, NIK included.
+        logger.error("Check of import %s failed with %s", job.public_id, type(exc).__name__)  # noqa: TRY400
+        return _check_failed(
+            job,
+            gettext(
+                "The check stopped because of an unexpected error; nothing was written. "
+                "Choose “Check the rows” to try again."
+            ),
+        )
+    return job
+
+
+def _check_failed(job: ImportJob, message: str) -> ImportJob:
+    with transaction.atomic():
+        job.refresh_from_db()
+        job.status = ImportJob.Status.UPLOADED
+        job.progress = 0
+        job.error_message = message
+        job.save(update_fields=["status", "progress", "error_message", "updated_at"])
+        log_action(actor=job.uploaded_by, verb="imports.job.check_failed", obj=job, note=message[:500])
     return job
 
 

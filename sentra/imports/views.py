@@ -1,6 +1,8 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from sentra.core.audit import log_personal_access
 from sentra.core.models import AccessLog
@@ -16,6 +18,13 @@ CHECKABLE = (ImportJob.Status.DRY_RUN_READY,)
 
 def get_job_for_user(user, public_id) -> ImportJob:
     return get_object_or_404(services.jobs_for_user(user).select_related("regency"), public_id=public_id)
+
+
+def after_check(job: ImportJob):
+    """The check page, or the job page while the task worker is still checking a large file."""
+    if job.status == ImportJob.Status.CHECKING:
+        return redirect("imports:job", public_id=job.public_id)
+    return redirect("imports:check", public_id=job.public_id)
 
 
 @role_required(*DINAS)
@@ -55,7 +64,7 @@ def columns(request, public_id):
         except FileRejected as exc:
             form.add_error(None, str(exc))
         else:
-            return redirect("imports:check", public_id=job.public_id)
+            return after_check(job)
     status = 400 if form.errors else 200
     return render(request, "imports/columns.html", {"job": job, "form": form}, status=status)
 
@@ -65,6 +74,8 @@ def check(request, public_id):
     job = get_job_for_user(request.user, public_id)
     if job.status == ImportJob.Status.UPLOADED:
         return redirect("imports:columns", public_id=job.public_id)
+    if job.status == ImportJob.Status.CHECKING:
+        return redirect("imports:job", public_id=job.public_id)
     filters = PlanFilterForm(request.GET)
     only = filters.cleaned_data.get("only", "") if filters.is_valid() else ""
     page = services.plan_page(job, page=request.GET.get("page") or 1, only=only)
@@ -88,8 +99,11 @@ def regions(request, public_id):
         except services.MappingError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
+        except FileRejected as exc:
+            # The stored file can no longer be read the way it was mapped: say so, on this page.
+            form.add_error(None, str(exc))
         else:
-            return redirect("imports:check", public_id=job.public_id)
+            return after_check(job)
     page = services.plan_page(job)
     context = {"job": job, "filters": PlanFilterForm(), "page": page, "only": "", "region_form": form}
     return render(request, "imports/check.html", context, status=400)
@@ -117,6 +131,11 @@ def job_detail(request, public_id):
 @role_required(*DINAS)
 def progress(request, public_id):
     job = get_job_for_user(request.user, public_id)
+    if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.DRY_RUN_READY):
+        # A background check has ended: show its result, or the columns with the reason it stopped.
+        name = "imports:columns" if job.status == ImportJob.Status.UPLOADED else "imports:check"
+        url = reverse(name, args=[job.public_id])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     # 286 tells htmx to stop polling: the job will not change any more.
     return render(request, "imports/_progress.html", {"job": job}, status=286 if job.is_finished else 200)
 

@@ -173,6 +173,20 @@ def test_unmatched_region_spellings_are_mapped_from_the_check_page(client, admin
     assert (job.to_create, job.rejected) == (1, 0)
 
 
+def test_a_stored_file_that_can_no_longer_be_read_is_reported_on_the_check_page(
+    client, admin_user, template_file
+):
+    client.force_login(admin_user)
+    upload(client, template_file([template_row(1, Kecamatan="Cikarang Utra")]))
+    job = ImportJob.objects.get()
+    services.run_dry_run(job=job)
+    with open(job.file.path, "wb") as f:
+        f.write(b"PK\x03\x04 not a workbook any more")
+    response = client.post(reverse("imports:regions", args=[job.public_id]), {"region_0": "32.16.09"})
+    assert response.status_code == 400
+    assert "This is not a spreadsheet" in response.content.decode()
+
+
 def test_mapping_a_spelling_to_a_region_not_offered_is_refused(client, admin_user, template_file):
     client.force_login(admin_user)
     upload(client, template_file([template_row(1, Kecamatan="Cikarang Utra")]))
