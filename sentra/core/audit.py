@@ -79,9 +79,13 @@ def log_action(
     return entry
 
 
-def history_for(obj: models.Model):
+def history_for(obj: models.Model, *, also: Iterable[models.Model] = ()):
+    """The entries of a record, newest first; `also` adds records of the same model (merged ones)."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+    ids = [str(obj.pk), *(str(other.pk) for other in also)]
+    entries = AuditEntry.objects.filter(content_type=ct)
+    entries = entries.filter(object_id=ids[0]) if len(ids) == 1 else entries.filter(object_id__in=ids)
+    return entries.select_related("actor")
 
 
 def log_personal_access(

@@ -177,14 +177,22 @@ def sme_export_xlsx(request):
 def _detail_context(request, sme: Sme, **extra) -> dict:
     dinas = can_see_personal_data(request.user)
     today = timezone.localdate()
+    # Duplicates folded into this record: listed, and their own history shown with this one's.
+    merged = list(
+        Sme.objects.filter(merged_into=sme)
+        .only("public_id", "name", "nib", "source", "updated_at")
+        .order_by("-updated_at")
+    )
     context = {
         "sme": sme,
+        "merged": merged,
         "permits": [
             (permit, services.permit_state(permit, today=today))
             for permit in sme.permits.order_by("kind", "-expires_on", "id")
         ],
         "scale_history": list(sme.scale_history.all()),
-        "history": history_for(sme)[:HISTORY_LENGTH],
+        "history": history_for(sme, also=merged)[:HISTORY_LENGTH],
+        "history_of": str(sme.pk),
         "is_dinas": dinas,
         "revealed": False,
         "can_edit": dinas,
@@ -204,8 +212,24 @@ def sme_detail(request, public_id):
     # Any role may ask; get_sme_for_user answers 404 unless Dinas in scope or the SME's own owner,
     # so that nobody learns from a 403 that a record exists.
     _load_scope(request.user)
-    sme = get_sme_for_user(request.user, public_id)
+    try:
+        sme = get_sme_for_user(request.user, public_id)
+    except Http404:
+        survivor = _survivor_of_merged(request.user, public_id)
+        if survivor is None:
+            raise
+        # An old link or bookmark to a merged duplicate leads to the record it was merged into.
+        messages.info(request, _("That record was merged into this one."))
+        return redirect("registry:sme_detail", public_id=survivor.public_id)
     return render(request, "registry/sme_detail.html", _detail_context(request, sme))
+
+
+def _survivor_of_merged(user, public_id) -> Sme | None:
+    """The record a merged SME now lives on, if the user may see it; None otherwise."""
+    merged_into = Sme.objects.filter(public_id=public_id).values_list("merged_into_id", flat=True).first()
+    if merged_into is None:
+        return None
+    return Sme.objects.for_user(user).filter(pk=merged_into).only("public_id").first()
 
 
 def personal_fields(sme: Sme) -> list[str]:

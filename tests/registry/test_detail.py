@@ -202,6 +202,6 @@ def test_the_number_of_queries_does_not_grow_with_permits_or_history(
         log_action(actor=officer, verb="registry.sme.updated", obj=sme, changes={"name": [str(n), sme.name]})
     assert _queries(client, sme) == with_few
     # session, user, officer's kecamatan, the SME with owner, regions, forum and verifier,
-    # permits, scale history, audit entries with their actors.
-    with django_assert_num_queries(7):
+    # records merged into it, permits, scale history, audit entries with their actors.
+    with django_assert_num_queries(8):
         client.get(url(sme))

@@ -337,6 +337,35 @@ def test_a_merged_record_disappears_from_lists_and_its_owner_reaches_the_kept_on
     assert client.get(reverse("owner:sme_overview", args=[keep.public_id])).status_code == 200
 
 
+def test_the_kept_record_page_lists_the_merged_one_and_its_history(client, officer, pair):
+    keep, merge = pair
+    log_action(actor=None, verb="imports.sme.created", obj=merge, note="umkm-2025.xlsx, row 12")
+    merge_smes(keep=keep, merge=merge, officer=officer, reason="Same NIB.")
+    client.force_login(officer)
+    client.cookies["sentra_language"] = "en"
+    html = client.get(reverse("registry:sme_detail", args=[keep.public_id])).content.decode()
+    assert "Merged into this record" in html and "Dodol Betawi Ratna" in html
+    # The merged record's own history (its import) reads on the kept record's page, labelled.
+    assert "umkm-2025.xlsx, row 12" in html and "merged record: Dodol Betawi Ratna" in html
+
+
+def test_a_link_to_a_merged_record_leads_to_the_kept_one(client, officer, pair):
+    keep, merge = pair
+    merge_smes(keep=keep, merge=merge, officer=officer, reason="Same NIB.")
+    client.force_login(officer)
+    response = client.get(reverse("registry:sme_detail", args=[merge.public_id]))
+    assert response.status_code == 302
+    assert response.url == reverse("registry:sme_detail", args=[keep.public_id])
+
+
+def test_a_merged_record_out_of_scope_stays_a_404(client, kecamatan, officer, pair):
+    # Following the link would tell an officer of another kecamatan that the record exists.
+    keep, merge = pair
+    merge_smes(keep=keep, merge=merge, officer=officer, reason="Same NIB.")
+    client.force_login(make_tambun_officer(kecamatan))
+    assert client.get(reverse("registry:sme_detail", args=[merge.public_id])).status_code == 404
+
+
 def test_money_filled_by_a_merge_recomputes_the_scale(officer):
     keep = SmeFactory(name="Roti Bakar", turnover=1_000_000_000, scale="micro", scale_basis="turnover")
     merge = SmeFactory(name="Roti Bakar", capital=3_000_000_000)
