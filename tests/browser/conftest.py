@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that without this.
@@ -64,3 +65,36 @@ def serious_violations(page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+# A small spreadsheet as an officer keeps one, shared by the import journeys: messy but valid rows
+# and one invalid row.
+HEADERS = [
+    "Nama Usaha",
+    "Nama Pemilik",
+    "NIK",
+    "No. HP/WA",
+    "Kecamatan",
+    "Desa/Kelurahan",
+    "Modal Usaha",
+    "NIB",
+]
+ROWS = [
+    ["Keripik Tempe Mbak Yuni", "Yuni Astuti", "3216094507880003", "0812-3456-7001", "Kec. Cikarang Utara",
+     "Karangasih", "Rp 15.000.000", "9120301234567"],
+    ["Batik Tulis Sekar Jagad", "Endang Sulastri", "3216064811750002", "+62 813 2222 3333", "TAMBUN SELATAN",
+     "Mekarsari", "25 jt", "9120301234568"],
+    ["Bengkel Las Pak Darto", "Sudarto", "32160912", "0812", "Cikarang Utara", "Karangasih", "abc", ""],
+]  # fmt: skip
+
+
+@pytest.fixture
+def spreadsheet(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for row in ROWS:
+        sheet.append(row)
+    path = tmp_path / "umkm_cikarang.xlsx"
+    book.save(path)
+    return path

@@ -2,23 +2,8 @@
 
 import threading
 
-import openpyxl
-import pytest
-
 from .conftest import serious_violations
-from .test_import import HEADERS, ROWS, run_worker_once
-
-
-@pytest.fixture
-def spreadsheet(tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(HEADERS)
-    for row in ROWS:
-        sheet.append(row)
-    path = tmp_path / "umkm_besar.xlsx"
-    book.save(path)
-    return path
+from .test_import import run_worker_once
 
 
 def test_an_officer_waits_for_a_background_check_and_is_taken_to_its_result(
