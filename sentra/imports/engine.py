@@ -244,7 +244,12 @@ class ImportPass:
         if self.write and not self.all_or_nothing:
             o = self.outcome
             ImportJob.objects.filter(pk=self.job.pk).update(
-                progress=o.total, created=o.create, updated=o.update, unchanged=o.keep, rejected=o.reject
+                progress=o.total,
+                created=o.create,
+                updated=o.update,
+                unchanged=o.keep,
+                rejected=o.reject,
+                updated_at=timezone.now(),  # the job's heartbeat: see ImportJob.seems_stalled
             )
         elif self.all_or_nothing:
             report_progress_outside_transaction(self.job.pk, self.outcome.total)
@@ -754,7 +759,10 @@ def report_progress_outside_transaction(job_id: int, progress: int) -> None:
             # Never wait on the job row: if this transaction itself holds it, waiting would never end.
             cursor.execute("SET lock_timeout = '1s'")
             table = side.ops.quote_name(ImportJob._meta.db_table)
-            cursor.execute(f"UPDATE {table} SET progress = %s WHERE id = %s", [progress, job_id])  # noqa: S608
+            cursor.execute(
+                f"UPDATE {table} SET progress = %s, updated_at = %s WHERE id = %s",  # noqa: S608
+                [progress, timezone.now(), job_id],
+            )
     except DatabaseError:
         logger.warning("Progress of import %s not recorded", job_id)
     finally:

@@ -1,10 +1,14 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentra.regions.models import Region
+
+STALLED_AFTER = dt.timedelta(minutes=15)
 
 
 class ImportJob(models.Model):
@@ -94,6 +98,15 @@ class ImportJob(models.Model):
     def is_active(self) -> bool:
         """Work is going on in the task worker: its page polls for progress."""
         return self.status in (self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def seems_stalled(self) -> bool:
+        """Active, but nothing reported for a long while: the task worker is probably not running.
+
+        A running job records its progress (and so `updated_at`) every batch of rows, a few seconds
+        apart; a quarter of an hour without a word means no worker has it.
+        """
+        return self.is_active and self.updated_at < timezone.now() - STALLED_AFTER
 
     @property
     def percent(self) -> int:

@@ -239,7 +239,9 @@ def check_job(*, job: ImportJob) -> ImportJob:
         return job
 
     def report(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(progress=done)
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+            progress=done, updated_at=timezone.now()
+        )
 
     try:
         run, outcome = _check_rows(job, on_progress=report)
@@ -387,6 +389,32 @@ def queue_commit(*, job: ImportJob, actor) -> ImportJob:
             actor=actor, verb="imports.job.queued", obj=job, changes={"status": ["dry_run_ready", "queued"]}
         )
         transaction.on_commit(lambda: commit_import.enqueue(job_id=job.pk))
+    return job
+
+
+def restart_stalled(*, job: ImportJob, actor) -> ImportJob:
+    """Hand a stalled job to the task worker again, from where a fresh start of its step begins.
+
+    Safe to repeat: a commit upserts by NIB then NIK, so rows an interrupted run already wrote are
+    found and left unchanged, and an all-or-nothing run that died was rolled back with its process.
+    """
+    from .tasks import check_import, commit_import
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.seems_stalled:
+            raise MappingError([gettext("This import is still moving; it cannot be started again.")])
+        checking = job.status == ImportJob.Status.CHECKING
+        before = job.status
+        job.status = ImportJob.Status.CHECKING if checking else ImportJob.Status.QUEUED
+        job.progress = 0
+        job.save(update_fields=["status", "progress", "updated_at"])
+        log_action(
+            actor=actor, verb="imports.job.restarted", obj=job, changes={"status": [before, job.status]},
+            note=gettext("Started again after no progress for a long while."),
+        )  # fmt: skip
+        task = check_import if checking else commit_import
+        transaction.on_commit(lambda: task.enqueue(job_id=job.pk))
     return job
 
 

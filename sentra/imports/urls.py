@@ -13,5 +13,6 @@ urlpatterns = [
     path("<uuid:public_id>/regions/", views.regions, name="regions"),
     path("<uuid:public_id>/commit/", views.commit, name="commit"),
     path("<uuid:public_id>/progress/", views.progress, name="progress"),
+    path("<uuid:public_id>/restart/", views.restart, name="restart"),
     path("<uuid:public_id>/rejected.xlsx", views.rejected_rows, name="rejected"),
 ]

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -115,6 +116,18 @@ def commit(request, public_id):
     job = get_job_for_user(request.user, public_id)
     if job.status in CHECKABLE:
         services.queue_commit(job=job, actor=request.user)
+    return redirect("imports:job", public_id=job.public_id)
+
+
+@role_required(*DINAS)
+@require_POST
+def restart(request, public_id):
+    job = get_job_for_user(request.user, public_id)
+    try:
+        services.restart_stalled(job=job, actor=request.user)
+    except services.MappingError as exc:
+        for message in exc.messages:
+            messages.warning(request, message)
     return redirect("imports:job", public_id=job.public_id)
 
 
