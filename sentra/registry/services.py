@@ -16,7 +16,7 @@ from sentra.regions.models import Region
 
 from .kbli import category_for
 from .models import Cooperative, CooperativeManager, Forum, Owner, ScaleRecord, Sme
-from .normalize import classify_scale
+from .normalize import NormalizationError, classify_scale, pirt_info
 from .search import search_text_for
 
 # Derived or bookkeeping columns: an audit entry lists what a person changed, not these.
@@ -135,6 +135,20 @@ def permit_state(permit, *, today: dt.date) -> str:
     if permit.expires_on <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS):
         return "expiring"
     return "valid"
+
+
+def pirt_expiry_year(permit) -> int | None:
+    """The expiry year a P-IRT number carries, for a P-IRT with no expiry date entered.
+
+    Only the year is in the number, not the day, so it is shown as a year and never stored as a
+    date: "P-IRT expired" and the permit's state keep to dates an officer has entered.
+    """
+    if permit.kind != "pirt" or permit.expires_on is not None:
+        return None
+    try:
+        return pirt_info(permit.number)["expiry_year"]
+    except (NormalizationError, ValueError):
+        return None
 
 
 # --- create and edit ---------------------------------------------------------------------------

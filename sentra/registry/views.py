@@ -187,7 +187,7 @@ def _detail_context(request, sme: Sme, **extra) -> dict:
         "sme": sme,
         "merged": merged,
         "permits": [
-            (permit, services.permit_state(permit, today=today))
+            (permit, services.permit_state(permit, today=today), services.pirt_expiry_year(permit))
             for permit in sme.permits.order_by("kind", "-expires_on", "id")
         ],
         "scale_history": list(sme.scale_history.all()),

@@ -87,6 +87,14 @@ def test_permits_show_whether_they_are_still_valid(en_client, officer, sme):
     assert ">Expires soon</span>" in html
 
 
+def test_a_pirt_without_a_date_shows_the_expiry_year_its_number_carries(en_client, officer, sme):
+    PermitFactory(sme=sme, kind="pirt", number="206321601012327", expires_on=None)
+    en_client.force_login(officer)
+    html = en_client.get(url(sme)).content.decode()
+    # Digits 14-15 of a P-IRT number are the expiry year; the day is unknown, so only the year shows.
+    assert "2027 (from the number)" in html
+
+
 def test_money_shows_in_rupiah_in_indonesian(client, officer, sme):
     client.force_login(officer)
     assert "Rp 250.000.000" in client.get(url(sme)).content.decode()
@@ -205,3 +213,9 @@ def test_the_number_of_queries_does_not_grow_with_permits_or_history(
     # records merged into it, permits, scale history, audit entries with their actors.
     with django_assert_num_queries(8):
         client.get(url(sme))
+
+
+def test_the_pirt_expiry_year_reads_as_a_year_in_indonesian(client, officer, sme):
+    PermitFactory(sme=sme, kind="pirt", number="206321601012327", expires_on=None)
+    client.force_login(officer)
+    assert "2027 (dari nomornya)" in client.get(url(sme)).content.decode()
