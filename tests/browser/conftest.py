@@ -98,3 +98,12 @@ def spreadsheet(tmp_path):
     path = tmp_path / "umkm_cikarang.xlsx"
     book.save(path)
     return path
+
+
+def upload_and_map(page, live_server, spreadsheet) -> None:
+    """Upload the spreadsheet on the imports page and accept the columns as matched."""
+    page.goto(live_server.url + "/imports/")
+    page.locator("input[type=file]").set_input_files(str(spreadsheet))
+    page.locator("main form[enctype] button[type=submit]").click()
+    page.wait_for_url("**/columns/")
+    page.locator("main form button[type=submit]").last.click()

@@ -2,7 +2,7 @@
 
 import threading
 
-from .conftest import serious_violations
+from .conftest import serious_violations, upload_and_map
 from .test_import import run_worker_once
 
 
@@ -11,11 +11,7 @@ def test_an_officer_waits_for_a_background_check_and_is_taken_to_its_result(
 ):
     settings.SENTRA_IMPORT_BACKGROUND_CHECK_MB = 0
     page = sign_in(regency_officer.username, "en")
-    page.goto(live_server.url + "/imports/")
-    page.locator("input[type=file]").set_input_files(str(spreadsheet))
-    page.locator("main form[enctype] button[type=submit]").click()
-    page.wait_for_url("**/columns/")
-    page.locator("main form button[type=submit]").last.click()
+    upload_and_map(page, live_server, spreadsheet)
 
     # No worker runs yet: the job page waits, polling, with a named progress bar.
     progress = page.get_by_role("progressbar", name="Check progress")

@@ -5,7 +5,7 @@ import threading
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Worker
 
-from .conftest import serious_violations
+from .conftest import serious_violations, upload_and_map
 
 
 def run_worker_once():
@@ -33,12 +33,7 @@ def test_an_officer_imports_a_spreadsheet_and_finds_an_imported_sme(
     transactional_db, regency_officer, sign_in, spreadsheet, live_server
 ):
     page = sign_in(regency_officer.username, "en")
-    page.goto(live_server.url + "/imports/")
-    page.locator("input[type=file]").set_input_files(str(spreadsheet))
-    page.locator("main form[enctype] button[type=submit]").click()
-
-    page.wait_for_url("**/columns/")
-    page.locator("main form button[type=submit]").last.click()
+    upload_and_map(page, live_server, spreadsheet)
 
     page.wait_for_url("**/check/**")
     assert "Reject" in page.content() or "reject" in page.content()
