@@ -1,0 +1,1 @@
+"""Sales across channels, read in one shape: see `sentra.sales.channels`."""
