@@ -8,6 +8,7 @@ adds only the rows the smaller set lacked.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -55,6 +56,37 @@ class DemoError(Exception):
     """The demo data cannot be loaded; the message says why, for the person running the command."""
 
 
+@dataclass(frozen=True)
+class DemoContext:
+    """What every area's demo loader is given: the seed, the scale, the demo accounts, the regency."""
+
+    seed: int
+    scale: int
+    users: dict
+    regency: Region
+    say: Callable[[str], None]
+
+
+# Each area's demo data, loaded after the registry's, in this order (products before the outlets that
+# stock them and the orders that buy them). A loader is `load(context: DemoContext) -> str`: it
+# goes through the area's real services, is idempotent (a second run adds nothing), derives every
+# choice from `context.seed`, and returns a one-line summary of what it added ("" for nothing).
+AREA_LOADERS: tuple[str, ...] = ()
+
+
+def load_areas(context: DemoContext) -> list[str]:
+    from django.utils.module_loading import import_string
+
+    summaries = []
+    for path in AREA_LOADERS:
+        loader = import_string(path)
+        with _step(context.say, _("Demo data: %(area)s") % {"area": path.rsplit(".", 2)[-2]}):
+            summary = loader(context)
+        if summary:
+            summaries.append(summary)
+    return summaries
+
+
 @dataclass
 class DemoResult:
     seed: int
@@ -66,6 +98,7 @@ class DemoResult:
     unchanged: int = 0
     rejected: int = 0
     cooperatives: int = 0
+    areas: list[str] = dataclasses.field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -147,6 +180,8 @@ def load_demo(
     result = DemoResult(seed=seed, scale=scale)
     if dataset is not None and dataset.scale >= scale and csv_copy is None:
         result.skipped = True
+        result.areas = _load_areas_for(seed=seed, scale=dataset.scale, say=say)
+        result.seconds = time.monotonic() - started
         return result
 
     regency = home_regency()
@@ -158,6 +193,7 @@ def load_demo(
         say(_("Wrote %(count)s rows to %(path)s") % {"count": len(smes), "path": csv_copy})
     if dataset is not None and dataset.scale >= scale:
         result.skipped = True
+        result.areas = _load_areas_for(seed=seed, scale=dataset.scale, say=say)
         return result
     already = dataset.scale if dataset is not None else 0
     new_rows = smes[already:]
@@ -183,8 +219,24 @@ def load_demo(
     DemoDataset.objects.update_or_create(
         seed=seed, defaults={"scale": scale, "cooperatives": len(cooperatives)}
     )
+    result.areas = load_areas(DemoContext(seed=seed, scale=scale, users=users, regency=regency, say=say))
     result.seconds = time.monotonic() - started
     return result
+
+
+def _load_areas_for(*, seed: int, scale: int, say: Callable[[str], None]) -> list[str]:
+    """The areas' loaders on a database whose SMEs are already loaded (a new area since, or none)."""
+    if not AREA_LOADERS:
+        return []
+    users = ensure_demo_users(owner_name=_demo_owner_name())
+    return load_areas(DemoContext(seed=seed, scale=scale, users=users, regency=home_regency(), say=say))
+
+
+def _demo_owner_name() -> str:
+    from sentra.accounts.models import User
+
+    owner = User.objects.filter(username="pemilik").first()
+    return owner.get_full_name() if owner else ""
 
 
 def _import_rows(rows: Sequence[DemoSme], *, name: str, actor, say: Callable[[str], None]):

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             result = load_demo(scale=scale, seed=seed, csv_copy=csv, say=say)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        for summary in result.areas:
+            say(summary)
         if result.skipped:
             say(
                 _("Demo data (seed %(seed)s, %(scale)s SMEs) is already loaded.")
