@@ -60,6 +60,9 @@ class Partner(RegencyOwned):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    description = models.TextField(
+        _("work with the Dinas"), blank=True, help_text=_("What the organisation does with the Dinas and its SMEs.")
+    )
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("partner users"), blank=True, related_name="partners"
     )
