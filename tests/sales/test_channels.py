@@ -10,7 +10,7 @@ import pytest
 from django.db.models import F, Q
 from django.db.models.functions import TruncDate
 
-from sentra.registry.models import ScaleRecord
+from sentra.registry.models import ScaleRecord, Sme
 from sentra.sales import channels as sales
 from tests.registry.factories import SmeFactory
 
@@ -78,6 +78,7 @@ def test_filters_narrow_by_sme_date_channel_and_verification(stand_in_channels):
     assert amount(end=dt.date(2024, 1, 5)) == 1_007
     assert amount(channels=["two"]) == 250
     assert amount(verified_only=True) == 1_250
+    assert amount(sme_ids=Sme.objects.filter(pk=b.pk).values("pk")) == 7
 
 
 @pytest.mark.django_db
