@@ -19,8 +19,8 @@ asked about users whose role is in `roles` (None: every role).
 `due_for(user)` lists them, overdue first, then by date (the home pages show this list).
 `send_reminders()` (the command `sentra send_reminders`, run daily by cron or a systemd timer)
 emails each active user with an email address their list. It is idempotent per day: the email
-is recorded in the audit log as "core.reminders.emailed" on the user, and a user already emailed
-that day is skipped, so running it twice (or after a crash) sends nothing twice.
+is recorded in the audit log as "core.reminders.emailed" on the user, noting the day, and a user
+already emailed for that day is skipped, so running it twice (or after a crash) sends nothing twice.
 """
 
 from __future__ import annotations
@@ -98,19 +98,14 @@ class SendResult:
     nothing_due: int = 0
 
 
-def _day_bounds(today: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    return start, start + dt.timedelta(days=1)
-
-
 def _emailed_on(user, today: dt.date) -> bool:
-    start, end = _day_bounds(today)
+    # By the day reminded for, kept in the entry's note: a run for "today" just after midnight, or
+    # one given --date, is the same day however the clock stood.
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user, for_concrete_model=True),
         object_id=str(user.pk),
         verb=EMAILED_VERB,
-        at__gte=start,
-        at__lt=end,
+        note=today.isoformat(),
     ).exists()
 
 

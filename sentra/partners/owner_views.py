@@ -76,7 +76,7 @@ def consent_edit(request, public_id):
                 sme=sme,
                 actor=request.user,
                 kinds=form.cleaned_data["kinds"],
-                fields=form.cleaned_data["fields"],
+                fields=form.cleaned_data["shared"],
             )
             if event is None:
                 messages.info(request, _("Nothing was changed."))
