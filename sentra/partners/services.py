@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sentra.core.audit import diff, log_action, snapshot
 from sentra.core.models import AuditEntry
@@ -423,7 +424,10 @@ def set_consent(*, sme: Sme, actor, kinds: Iterable[str], fields: Iterable[str])
             "consent: kinds of partner": [old_kinds or None, kinds or None],
             "consent: shared fields": [old_fields or None, fields or None],
         },
-        note=_("%(count)s open offers closed") % {"count": closed} if closed else "",
+        note=ngettext("%(count)s open offer closed", "%(count)s open offers closed", closed)
+        % {"count": closed}
+        if closed
+        else "",
     )
     return event
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sentra.accounts.models import Role
@@ -449,7 +450,11 @@ def activity_smes(request, public_id):
         messages.success(request, _("Removed from the activity."))
     elif smes:
         added = services.add_activity_smes(activity=activity, actor=request.user, smes=smes)
-        messages.success(request, _("%(count)s SMEs added to the activity.") % {"count": added})
+        messages.success(
+            request,
+            ngettext("%(count)s SME added to the activity.", "%(count)s SMEs added to the activity.", added)
+            % {"count": added},
+        )
     else:
         messages.error(request, _("Choose an SME first."))
     return redirect("partners:activity_detail", public_id=activity.public_id)
@@ -599,7 +604,10 @@ def foster_smes(request, public_id):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("%(count)s SMEs adopted.") % {"count": added})
+            messages.success(
+                request,
+                ngettext("%(count)s SME adopted.", "%(count)s SMEs adopted.", added) % {"count": added},
+            )
     else:
         messages.error(request, _("Choose an SME first."))
     return redirect("partners:foster_detail", public_id=assignment.public_id)

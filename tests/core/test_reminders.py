@@ -123,7 +123,7 @@ def test_the_command_sends_and_says_how_many(stand_in_sources, officer, capsys):
 def test_the_command_refuses_a_date_it_cannot_read(db):
     from django.core.management import CommandError
 
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="2026-12-01"):
         call_command("send_reminders", date="1/12/2026")
 
 

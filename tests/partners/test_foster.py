@@ -11,7 +11,7 @@ import pytest
 from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sentra.partners import report
 from sentra.partners.models import Activity, FosterAssignment, Partner
@@ -100,7 +100,8 @@ def kejari(tambun):
 def test_the_report_sets_the_adopted_smes_progress_beside_the_kecamatans_other_smes(
     kejari, tambun, stand_in_channels
 ):
-    result = report.foster_report(kejari, today=dt.date(2026, 12, 1))
+    with translation.override("en"):
+        result = report.foster_report(kejari, today=dt.date(2026, 12, 1))
     adopted, others = result.adopted, result.others
     assert (result.period.start, result.period.end) == (START, END)
 
@@ -121,9 +122,10 @@ def test_a_kecamatan_without_a_list_adopts_all_its_smes_and_compares_with_the_ot
     tambun, stand_in_channels
 ):
     assignment = FosterFactory(kecamatan=tambun["kecamatan"], starts_on=START, ends_on=END)
-    result = report.foster_report(assignment, today=dt.date(2026, 12, 1))
+    with translation.override("en"):
+        result = report.foster_report(assignment, today=dt.date(2026, 12, 1))
+        assert result.others.label == "SMEs of the other kecamatan"
     assert result.adopted.smes == 5 and result.adopted.scaled_up == 2
-    assert result.others.label == "SMEs of the other kecamatan"
     assert (result.others.smes, result.others.scaled_up, result.others.sales) == (1, 1, 7_000_000)
 
 

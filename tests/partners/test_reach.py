@@ -156,8 +156,9 @@ def test_an_offer_to_an_sme_without_consent_is_impossible_404_not_403(client, pa
 
 
 def test_withdrawing_consent_hides_the_sme_at_once_even_from_an_open_search(
-    client, partner, bank, yuni, sme_owner
+    en_client, partner, bank, yuni, sme_owner
 ):
+    client = en_client
     consent_to(yuni, Partner.Kind.BANK, fields=["products"])
     client.force_login(partner)
     open_search = client.get(FIND).content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sentra.core.reminders import due_for, send_reminders
 from sentra.partners import services
-from sentra.partners.models import Agreement, Partner
+from sentra.partners.models import Agreement, FosterAssignment, Partner
 from tests.registry.factories import SmeFactory
 
 from .factories import AgreementFactory, FosterFactory, OfferFactory
@@ -68,7 +68,9 @@ def test_a_foster_assignment_ending_within_a_month_reminds_its_officer(officer, 
     FosterFactory(officer=officer, kecamatan=kecamatan["tambun_selatan"], ends_on=days(20))
     FosterFactory(officer=officer, kecamatan=kecamatan["tambun_selatan"], ends_on=days(60))
     (reminder,) = due_for(officer)
-    assert "ends on" in reminder.title
+    assert reminder.url == reverse(
+        "partners:foster_detail", args=[FosterAssignment.objects.get(ends_on=days(20)).public_id]
+    )
 
 
 def test_an_sme_owner_is_reminded_of_offers_waiting_for_an_answer(sme_owner):
