@@ -71,7 +71,7 @@ def channel(code: str) -> Channel:
 class SalesFilter:
     """Which sales to read; every part is optional."""
 
-    # SME ids, or a QuerySet giving them (read by the database: a kecamatan's SMEs may be thousands).
+    # A list of ids, or a QuerySet of SME ids (read as a subquery: a large group costs no parameters).
     sme_ids: Iterable[int] | QuerySet | None = None
     start: dt.date | None = None  # inclusive
     end: dt.date | None = None  # inclusive
