@@ -439,17 +439,27 @@ class NoConsent(Exception):
     """The SME does not (or no longer) consent to this partner's kind: to the partner it does not exist."""
 
 
-def _consents(sme: Sme, partner: Partner, *, lock: bool = False) -> bool:
-    grants = ConsentGrant.objects.filter(sme=sme, kind=partner.kind)
-    if lock:
-        # Held until the offer is saved: a withdrawal deleting this row waits, or is seen.
-        grants = grants.select_for_update()
-    return grants.exists() and Sme.objects.active().verified().filter(pk=sme.pk).exists()
+def _consents(sme: Sme, partner: Partner) -> bool:
+    """Whether the SME consents to the partner's kind, the SME's row locked until the transaction ends.
+
+    The SME's row is the one lock both this and `set_consent` take, first: an offer and a withdrawal
+    at the same moment take turns (a lock on the consent row instead would deadlock with the
+    withdrawal, which locks the SME and then deletes that row while the offer's insert waits on the
+    SME). Whichever comes second sees what the first did.
+    """
+    locked = (
+        Sme.objects.select_for_update(of=("self",))
+        .active()
+        .verified()
+        .filter(pk=sme.pk)
+        .values_list("pk", flat=True)
+    )
+    return bool(list(locked)) and ConsentGrant.objects.filter(sme=sme, kind=partner.kind).exists()
 
 
 @transaction.atomic
 def send_offer(*, partner: Partner, sme: Sme, actor, data: dict[str, Any]) -> Offer:
-    if not _consents(sme, partner, lock=True):
+    if not _consents(sme, partner):
         raise NoConsent
     valid_until = data.get("valid_until")
     if valid_until is not None and valid_until < timezone.localdate():

@@ -1,16 +1,19 @@
 """Partners reach SMEs with consent: search, profile, offer, answer — and withdrawal hides at once."""
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import CANARY_NIK, CANARY_PHONE
+from conftest import CANARY_NIK, CANARY_PHONE, make_user
+from sentra.accounts.models import Role
 from sentra.core.models import AccessLog, AuditEntry
 from sentra.partners.models import Offer, Partner
-from sentra.partners.services import set_consent
+from sentra.partners.services import NoConsent, send_offer, set_consent
 from sentra.registry.models import Sme
 from tests.registry.factories import OwnerFactory, PermitFactory, SmeFactory
 
@@ -286,3 +289,73 @@ def test_the_offer_flow_costs_the_same_queries_however_many_offers(
     client.force_login(admin_user)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("partners:offer_list")).status_code == 200
+
+
+def _race(*actions):
+    """Run the actions at the same moment, each in its own thread and database connection."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as exc:  # noqa: BLE001 — the outcome is what the test looks at
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL (set DATABASE_URL)")
+
+
+OFFER_DATA = {
+    "kind": "kur",
+    "title": "KUR Mikro",
+    "message": "Bunga 6%.",
+    "amount": None,
+    "valid_until": None,
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_colleagues_sending_the_same_offer_at_once_send_exactly_one(kecamatan, partner):
+    _needs_postgresql()
+    colleague = make_user("gilang_partner", Role.PARTNER)
+    bank = PartnerFactory(kind=Partner.Kind.BANK, users=[partner, colleague])
+    sme = SmeFactory()
+    consent_to(sme, Partner.Kind.BANK)
+    outcomes = _race(
+        *(
+            lambda user=user: send_offer(partner=bank, sme=sme, actor=user, data=OFFER_DATA)
+            for user in (partner, colleague)
+        )
+    )
+    assert sorted(type(o).__name__ for o in outcomes) == ["Offer", "ValidationError"]
+    assert Offer.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_offer_racing_a_withdrawal_never_stays_open_without_consent(kecamatan, partner, sme_owner):
+    _needs_postgresql()
+    bank = PartnerFactory(kind=Partner.Kind.BANK, users=[partner])
+    sme = SmeFactory(accounts=[sme_owner])
+    consent_to(sme, Partner.Kind.BANK)
+    for _ in range(5):
+        outcomes = _race(
+            lambda: send_offer(partner=bank, sme=sme, actor=partner, data=OFFER_DATA),
+            lambda: set_consent(sme=sme, actor=sme_owner, kinds=[], fields=[]),
+        )
+        # The offer came first and was closed by the withdrawal, or came second and was refused.
+        assert not [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, NoConsent)]
+        assert not Offer.objects.filter(status="open").exists()
+        consent_to(sme, Partner.Kind.BANK)
