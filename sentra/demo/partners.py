@@ -9,7 +9,8 @@ The story it tells:
 - Bea Cukai (KPPBC Cikarang) signed an export-promotion MoU in February 2025 that ends in February
   2027 — its officer sees the expiry reminder — with an export clinic and a curation day.
 - Bank BJB Cabang Cikarang (the demo `mitra` account) reaches SMEs that let banks find them and has
-  sent KUR and other credit offers: some accepted, one declined, some open (one to the demo owner).
+  sent KUR and other credit offers: some accepted, one declined, some open (one to the demo owner);
+  two trainings ran under its cooperation agreement.
 - The Living Plaza Jababeka outlet MoU of 2021, renewed in 2024; the loan-for-use agreement for the
   Dekranasda outlet at Aeon Mall Deltamas of November 2023, expired and waiting for an officer.
 - SMEs across the regency choose which kinds of partner may find them, the demo owner's included.
@@ -87,7 +88,7 @@ def load(context) -> str:
         partners = _partners(context, admin, added)
         agreements = _agreements(partners, admin, officer, added)
         _foster(context, partners, agreements, admin, officer, added)
-        _export_activities(context, agreements, admin, added)
+        _agreement_activities(context, agreements, admin, added)
         _consents(context, added)
         _offers(context, partners, added)
     return "Partnerships: " + ", ".join(added) if added else ""
@@ -334,41 +335,52 @@ def _photo_evidence(activity: Activity, actor, caption: str) -> None:
     services.add_evidence(activity=activity, actor=actor, upload=upload, kind="photo", caption=caption)
 
 
-# --- the customs MoU's activities --------------------------------------------------------------
+# --- activities under the customs and the bank agreements ---------------------------------------
 
-EXPORT_ACTIVITIES = (
-    ("Klinik ekspor: prosedur PEB dan surat keterangan asal", "2025-05-14", None, "PLUT Kabupaten Bekasi"),
-    ("Kurasi produk siap ekspor ke Jepang", "2025-09-10", None, "KPPBC TMP Cikarang"),
-    ("Pendampingan pameran Trade Expo Indonesia", "2025-10-08", "2025-10-12", "ICE BSD, Tangerang"),
-)
+AGREEMENT_ACTIVITIES = {
+    # agreement key: (KBLI category of the SMEs involved, or "" for any; activities; evidence caption)
+    "customs": ("C", (
+        ("Klinik ekspor: prosedur PEB dan surat keterangan asal", "2025-05-14", None, "PLUT Kabupaten Bekasi"),
+        ("Kurasi produk siap ekspor ke Jepang", "2025-09-10", None, "KPPBC TMP Cikarang"),
+        ("Pendampingan pameran Trade Expo Indonesia", "2025-10-08", "2025-10-12", "ICE BSD, Tangerang"),
+    ), "Foto stan UMKM di pameran"),
+    "bjb": ("", (
+        ("Sosialisasi KUR dan pembukaan rekening", "2025-08-20", None, "PLUT Kabupaten Bekasi"),
+        ("Pelatihan pembukuan sederhana dan QRIS", "2025-11-12", None, "Bank BJB Cabang Cikarang"),
+    ), "Foto pelatihan pembukuan"),
+}  # fmt: skip
 
 
-def _export_activities(context, agreements, admin, added: list[str]) -> None:
-    agreement = agreements["customs"]
-    if agreement.activities.exists():
-        return
-    makers = list(
-        Sme.objects.active().verified().filter(kbli_category="C").order_by("name", "id").only("id", "name")
-    )
-    chosen = [s for s in makers if _hash(context.seed, "export", s.name) % 100 < 12][:24]
-    for title, first, last, place in EXPORT_ACTIVITIES:
-        activity = services.record_activity(
-            actor=admin,
-            parent=agreement,
-            data={
-                "title": title,
-                "starts_on": _day(first),
-                "ends_on": _day(last) if last else None,
-                "place": place,
-            },
-        )
-        services.add_activity_smes(
-            activity=activity,
-            actor=admin,
-            smes=[s for s in chosen if _hash(context.seed, title, s.name) % 100 < 60],
-        )
-    _photo_evidence(activity, admin, "Foto stan UMKM di pameran")
-    added.append("3 export-promotion activities")
+def _agreement_activities(context, agreements, admin, added: list[str]) -> None:
+    count = 0
+    for key, (category, activities, caption) in AGREEMENT_ACTIVITIES.items():
+        agreement = agreements[key]
+        if agreement.activities.exists():
+            continue
+        smes = Sme.objects.active().verified().order_by("name", "id").only("id", "name")
+        if category:
+            smes = smes.filter(kbli_category=category)
+        chosen = [s for s in smes if _hash(context.seed, key, s.name) % 100 < 12][:24]
+        for title, first, last, place in activities:
+            activity = services.record_activity(
+                actor=admin,
+                parent=agreement,
+                data={
+                    "title": title,
+                    "starts_on": _day(first),
+                    "ends_on": _day(last) if last else None,
+                    "place": place,
+                },
+            )
+            services.add_activity_smes(
+                activity=activity,
+                actor=admin,
+                smes=[s for s in chosen if _hash(context.seed, title, s.name) % 100 < 60],
+            )
+            count += 1
+        _photo_evidence(activity, admin, caption)
+    if count:
+        added.append(f"{count} activities under agreements")
 
 
 # --- consent and offers ------------------------------------------------------------------------

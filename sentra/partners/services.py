@@ -32,7 +32,8 @@ from .models import (
     Partner,
 )
 
-_NOT_AUDITED = {"public_id", "created_at", "updated_at", "regency"}
+# Bookkeeping, and the stored file's path (the audit names the uploaded file instead).
+_NOT_AUDITED = {"public_id", "created_at", "updated_at", "regency", "signed_file"}
 
 
 def _audited(obj) -> dict[str, Any]:
@@ -130,6 +131,8 @@ def create_agreement(
     agreement.partners.set(partners)
     changes = diff({}, _audited(agreement))
     changes["partners"] = [None, _names(partners)]
+    if signed_file is not None:
+        changes["signed copy"] = [None, signed_file.name]
     log_action(
         actor=actor,
         verb="partners.agreement.created",
@@ -160,6 +163,8 @@ def update_agreement(
     changes = diff(before, _audited(locked))
     if _names(partners) != partners_before:
         changes["partners"] = [partners_before, _names(partners)]
+    if signed_file is not None:
+        changes["signed copy"] = [None, signed_file.name]
     if changes:
         log_action(actor=actor, verb="partners.agreement.updated", obj=locked, changes=changes)
     return locked
