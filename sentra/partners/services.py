@@ -240,30 +240,29 @@ def update_activity(*, activity: Activity, actor, data: dict[str, Any]) -> Activ
     return locked
 
 
+def _add_smes(*, obj: Activity | FosterAssignment, actor, smes: list[Sme], verb: str) -> int:
+    present = set(obj.smes.filter(pk__in=[sme.pk for sme in smes]).values_list("pk", flat=True))
+    new = [sme for sme in smes if sme.pk not in present]
+    if new:
+        obj.smes.add(*new)
+        log_action(actor=actor, verb=verb, obj=obj, changes={"smes": [None, _names(new)]})
+    return len(new)
+
+
+def _remove_sme(*, obj: Activity | FosterAssignment, actor, sme: Sme, verb: str) -> None:
+    if obj.smes.filter(pk=sme.pk).exists():
+        obj.smes.remove(sme)
+        log_action(actor=actor, verb=verb, obj=obj, changes={"smes": [sme.name, None]})
+
+
 @transaction.atomic
 def add_activity_smes(*, activity: Activity, actor, smes: Iterable[Sme]) -> int:
-    new = [sme for sme in smes if not activity.smes.filter(pk=sme.pk).exists()]
-    if new:
-        activity.smes.add(*new)
-        log_action(
-            actor=actor,
-            verb="partners.activity.smes_added",
-            obj=activity,
-            changes={"smes": [None, _names(new)]},
-        )
-    return len(new)
+    return _add_smes(obj=activity, actor=actor, smes=list(smes), verb="partners.activity.smes_added")
 
 
 @transaction.atomic
 def remove_activity_sme(*, activity: Activity, actor, sme: Sme) -> None:
-    if activity.smes.filter(pk=sme.pk).exists():
-        activity.smes.remove(sme)
-        log_action(
-            actor=actor,
-            verb="partners.activity.sme_removed",
-            obj=activity,
-            changes={"smes": [sme.name, None]},
-        )
+    _remove_sme(obj=activity, actor=actor, sme=sme, verb="partners.activity.sme_removed")
 
 
 @transaction.atomic
@@ -357,28 +356,12 @@ def add_foster_smes(*, assignment: FosterAssignment, actor, smes: Iterable[Sme])
             _("Only SMEs of Kecamatan %(name)s can be adopted under this assignment.")
             % {"name": assignment.kecamatan.name}
         )
-    new = [sme for sme in smes if not assignment.smes.filter(pk=sme.pk).exists()]
-    if new:
-        assignment.smes.add(*new)
-        log_action(
-            actor=actor,
-            verb="partners.foster.smes_added",
-            obj=assignment,
-            changes={"smes": [None, _names(new)]},
-        )
-    return len(new)
+    return _add_smes(obj=assignment, actor=actor, smes=smes, verb="partners.foster.smes_added")
 
 
 @transaction.atomic
 def remove_foster_sme(*, assignment: FosterAssignment, actor, sme: Sme) -> None:
-    if assignment.smes.filter(pk=sme.pk).exists():
-        assignment.smes.remove(sme)
-        log_action(
-            actor=actor,
-            verb="partners.foster.sme_removed",
-            obj=assignment,
-            changes={"smes": [sme.name, None]},
-        )
+    _remove_sme(obj=assignment, actor=actor, sme=sme, verb="partners.foster.sme_removed")
 
 
 # --- consent -----------------------------------------------------------------------------------

@@ -403,30 +403,37 @@ def _pick(request, *, chosen: QuerySet, limit_to: QuerySet | None = None) -> tup
     return form, list(smes.select_related("kecamatan", "desa").order_by("name", "id")[:PICK_RESULTS])
 
 
-@role_required(*DINAS, Role.PARTNER)
-def activity_detail(request, public_id):
-    activity = get_activity_for_user(request.user, public_id)
+def _activity_context(request, activity: Activity, **extra) -> dict:
     dinas = request.user.is_dinas
     involved = activity.smes.all()
-    limit_to = None
-    if activity.foster_id:
-        limit_to, _others, _label = report.groups(activity.foster)
-    form, found = _pick(request, chosen=involved, limit_to=limit_to) if dinas else (None, [])
     context = {
         "activity": activity,
         "parent": activity.parent,
         "is_dinas": dinas,
-        "involved": involved.select_related("kecamatan", "desa").order_by("name") if dinas else None,
         "involved_count": involved.count(),
         "evidence": activity.evidence.select_related("uploaded_by"),
-        "pick_form": form,
-        "found": found,
-        "pick_action": reverse("partners:activity_smes", args=[activity.public_id]),
-        "evidence_form": EvidenceForm() if dinas else None,
     }
-    if dinas and is_partial(request) and request.htmx.target == "pick-results":
-        return render(request, "partners/_pick_results.html", context)
     if dinas:
+        limit_to = report.groups(activity.foster)[0] if activity.foster_id else None
+        form, found = _pick(request, chosen=involved, limit_to=limit_to)
+        context.update(
+            involved=involved.select_related("kecamatan", "desa").order_by("name"),
+            pick_form=form,
+            found=found,
+            pick_action=reverse("partners:activity_smes", args=[activity.public_id]),
+            evidence_form=EvidenceForm(),
+        )
+    context.update(extra)
+    return context
+
+
+@role_required(*DINAS, Role.PARTNER)
+def activity_detail(request, public_id):
+    activity = get_activity_for_user(request.user, public_id)
+    context = _activity_context(request, activity)
+    if request.user.is_dinas and is_partial(request) and request.htmx.target == "pick-results":
+        return render(request, "partners/_pick_results.html", context)
+    if request.user.is_dinas:
         context["history"] = history_for(activity).select_related("actor")[:HISTORY_LENGTH]
     return render(request, "partners/activity_detail.html", context)
 
@@ -475,20 +482,12 @@ def activity_evidence(request, public_id):
         )
         messages.success(request, _("The evidence is added."))
         return redirect("partners:activity_detail", public_id=activity.public_id)
-    involved = activity.smes.all()
-    context = {
-        "activity": activity,
-        "parent": activity.parent,
-        "is_dinas": True,
-        "involved": involved.select_related("kecamatan", "desa").order_by("name"),
-        "involved_count": involved.count(),
-        "evidence": activity.evidence.select_related("uploaded_by"),
-        "pick_form": SmePickForm(),
-        "found": [],
-        "pick_action": reverse("partners:activity_smes", args=[activity.public_id]),
-        "evidence_form": form,
-        "history": history_for(activity).select_related("actor")[:HISTORY_LENGTH],
-    }
+    context = _activity_context(
+        request,
+        activity,
+        evidence_form=form,
+        history=history_for(activity).select_related("actor")[:HISTORY_LENGTH],
+    )
     return render(request, "partners/activity_detail.html", context, status=400)
 
 
