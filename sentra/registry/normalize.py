@@ -661,6 +661,10 @@ def normalize_year(value: Any) -> int | None:
         if not match:
             raise NormalizationError("year_format", _("%(value)s is not a year."), params={"value": value})
         year = int(match[1])
+    return _until_next_year(year)
+
+
+def _until_next_year(year: int) -> int:
     latest = dt.date.today().year + 1
     if not MIN_YEAR <= year <= latest:
         raise NormalizationError(
@@ -689,14 +693,7 @@ def normalize_start(value: Any) -> tuple[int, int | None] | None:
     if is_blank(value):
         return None
     year, month = _start_parts(value)
-    latest = dt.date.today().year + 1
-    if not MIN_YEAR <= year <= latest:
-        raise NormalizationError(
-            "year_out_of_range",
-            _("%(value)s is outside %(min)s-%(max)s."),
-            params={"value": year, "min": MIN_YEAR, "max": latest},
-        )
-    return year, month
+    return _until_next_year(year), month
 
 
 def _start_parts(value: Any) -> tuple[int, int | None]:

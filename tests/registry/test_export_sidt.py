@@ -6,8 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import CANARY_NIK, CANARY_PHONE
@@ -128,38 +126,6 @@ def test_the_sidt_export_follows_the_lists_filters(client, regency_officer, regi
     client.force_login(regency_officer)
     rows = read_sidt(client.get(SIDT, {"q": "bengkel"}))
     assert [r["nama_usaha"] for r in rows] == ["Bengkel Las Budi"]
-
-
-@pytest.mark.parametrize("role", ["sme_owner", "cashier", "partner", "buyer", "outsider"])
-def test_the_sidt_export_is_closed_outside_the_dinas(client, personas, registry, role):
-    client.force_login(personas[role])
-    assert client.get(SIDT, {"personal": "1"}).status_code == 403
-    assert not AccessLog.objects.exists()
-
-
-def test_a_sidt_export_with_a_bad_filter_is_refused_not_widened(en_client, regency_officer, registry):
-    en_client.force_login(regency_officer)
-    response = en_client.get(SIDT, {"status": "bogus", "personal": "1"}, follow=True)
-    assert "The export was not made: correct the filters marked below." in response.content.decode()
-    assert not AccessLog.objects.exists()
-
-
-def test_the_number_of_queries_does_not_grow_with_the_rows(client, admin_user, kecamatan):
-    client.force_login(admin_user)
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            b"".join(client.get(SIDT, {"personal": "1"}).streaming_content)
-        return len(captured)
-
-    for _ in range(3):
-        SmeFactory(kecamatan=kecamatan["cikarang_utara"])
-    with_three = queries()
-    for _ in range(27):
-        SmeFactory(kecamatan=kecamatan["tambun_selatan"])
-    # session, user, regencies and provinces, the row count and the access log entry, then the SMEs
-    # with owners and regions: per 2,000 rows, not per row.
-    assert queries() == with_three
 
 
 def snapshot() -> tuple[set, set]:
