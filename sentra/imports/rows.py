@@ -71,17 +71,13 @@ def _plain_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v if isinstance(v, int | float | str) else str(v) for k, v in params.items()}
 
 
-def error(
-    code: str, column: str, message: Any, /, *, original: str = "", warning: bool = False, **params: Any
-) -> RowError:
+def error(code: str, column: str, message: Any, /, **params: Any) -> RowError:
     # Positional-only, so that a message may have a %(code)s of its own ("KBLI %(code)s …").
-    return RowError(code, column, _source_text(message), _plain_params(params), original, warning)
+    return RowError(code, column, _source_text(message), _plain_params(params))
 
 
-def from_normalization(
-    exc: norm.NormalizationError, column: str, *, original: str = "", warning: bool = False
-) -> RowError:
-    return RowError(exc.code, column, _source_text(exc.message), _plain_params(exc.params), original, warning)
+def from_normalization(exc: norm.NormalizationError, column: str) -> RowError:
+    return RowError(exc.code, column, _source_text(exc.message), _plain_params(exc.params))
 
 
 ORIGINAL_MAX_LENGTH = 100
