@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "sentra.accounts",
     "sentra.registry",
     "sentra.imports",
+    "sentra.partners",
+    "sentra.catalog",
     "sentra.demo",
 ]
 
