@@ -9,7 +9,9 @@ Pure data work: the only queries are made once per import, when the region resol
 regency's kecamatan, desa and the aliases officers have confirmed.
 """
 
+import csv
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.core.masking import mask_value
 from sentra.regions.models import Region
+from sentra.regions.services import DATA_DIR as REGION_DATA
 from sentra.registry import normalize as norm
 from sentra.registry.claims import name_key_for
 from sentra.registry.kbli import category_for
@@ -294,9 +297,15 @@ class RegionResolver:
         self.aliases = aliases or {}
         self._cache: dict[tuple[str, str, str], Region | Unmatched | norm.NormalizationError] = {}
         self.home_keys = _regency_keys(regency)
-        province = Region.objects.filter(pk=regency.parent_id).only("code", "name").first()
-        self.province_code = province.code if province is not None else ""
-        self.province_keys = _province_keys(province) if province is not None else set()
+        # Other provinces by every spelling of their name and by code: a province column is only
+        # checked against these, so that "Jabar" or a typo in it does not cost the row.
+        home_province = regency.code.split(".")[0]
+        self.other_provinces = {
+            key
+            for code, name in province_names().items()
+            if code != home_province
+            for key in (*_province_keys(name), code)
+        }
 
     def kecamatan(self, spelling: str) -> Region | Unmatched | norm.NormalizationError:
         return self._resolve(KECAMATAN, "", spelling, self.kecamatan_names)
@@ -311,10 +320,10 @@ class RegionResolver:
         return key in self.home_keys or _digits(spelling) == _digits(self.regency.code)
 
     def is_home_province(self, spelling: str) -> bool:
-        if not self.province_keys:
-            return True  # a regency loaded without its province: nothing to compare with
-        key = norm.region_key(spelling)
-        return key in self.province_keys or _digits(spelling) == _digits(self.province_code)
+        digits = _digits(spelling)
+        if digits and len(digits) == len(spelling.strip()):
+            return digits not in self.other_provinces
+        return norm.region_key(spelling) not in self.other_provinces
 
     def _resolve(self, level: str, scope: str, spelling: str, names: dict[str, str]):
         key = norm.region_key(spelling)
@@ -350,10 +359,16 @@ class RegionResolver:
         return None
 
 
-def _province_keys(province: Region) -> set[str]:
-    base = re.sub(r"^(provinsi|prov)\.?\s+", "", province.name.strip(), flags=re.I)
-    return {norm.region_key(province.name), norm.region_key(base), "prov" + norm.region_key(base),
-            "provinsi" + norm.region_key(base)}  # fmt: skip
+@functools.cache
+def province_names() -> dict[str, str]:
+    """Every province, code -> name, from the reference list shipped with Sentra's regions."""
+    with open(REGION_DATA / "provinces.csv", encoding="utf-8") as f:
+        return {row["code"]: row["name"] for row in csv.DictReader(f)}
+
+
+def _province_keys(name: str) -> set[str]:
+    base = norm.region_key(re.sub(r"^(provinsi|prov)\.?\s+", "", name.strip(), flags=re.I))
+    return {norm.region_key(name), base, "prov" + base, "provinsi" + base}
 
 
 def _regency_keys(regency: Region) -> set[str]:
@@ -516,8 +531,8 @@ class RowMapper:
 
     def _regions(self, row: MappedRow, values: dict[str, Any]) -> None:
         resolver = self.resolver
-        for key, is_home in (("province", resolver.is_home_province), ("regency", resolver.is_home_regency)):
-            if key in values and not is_home(values[key]):
+        for key in ("province", "regency"):
+            if key in values and not self._home(key, values):
                 self._problem(row, key, error(
                     "outside_regency", self.column_of[key], _("%(value)s is outside %(regency)s."),
                     value=values[key], regency=resolver.regency.name,
@@ -539,14 +554,19 @@ class RowMapper:
                     )
                 )  # fmt: skip
         for key in ("owner_province", "owner_regency"):
-            checks = resolver.is_home_province if key == "owner_province" else resolver.is_home_regency
-            if values.get(key) and not checks(values[key]):
+            if key in values and not self._home(key, values):
                 return  # The owner lives outside the regency: their home is not in the tree to link to.
         kecamatan, desa = self._region_pair(row, values, "owner_kecamatan", "owner_desa")
         if kecamatan is not None:
             row.owner["kecamatan_id"] = kecamatan.pk
         if desa is not None:
             row.owner["desa_id"] = desa.pk
+
+    def _home(self, key: str, values: dict[str, Any]) -> bool:
+        """Whether a province or regency cell names the home regency's (only these two levels)."""
+        if key.endswith("province"):
+            return self.resolver.is_home_province(values[key])
+        return self.resolver.is_home_regency(values[key])
 
     def _region_pair(self, row: MappedRow, values: dict[str, Any], kec_key: str, desa_key: str):
         kecamatan = desa = None

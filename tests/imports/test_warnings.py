@@ -338,3 +338,16 @@ def test_the_report_download_is_logged_with_the_warned_and_rejected_rows(client,
     response = client.get(reverse("imports:rejected", args=[warned_job.public_id]))
     assert response.status_code == 200
     assert AccessLog.objects.get().row_count == 2
+
+
+@pytest.mark.parametrize("province", ["Jawa Barat", "JABAR", "Prov. Jawa Barat", "32", "Jawa Bart"])
+def test_a_province_cell_rejects_only_when_it_names_another_province(template_file, admin_user, province):
+    job = import_with(template_file, admin_user, "province", province)
+    assert (job.created, job.rejected, job.warned) == (1, 0, 0)
+
+
+@pytest.mark.parametrize("province", ["Jawa Timur", "Provinsi DKI Jakarta", "35"])
+def test_a_business_in_another_province_is_rejected(template_file, admin_user, province):
+    job = import_with(template_file, admin_user, "province", province)
+    assert (job.created, job.rejected) == (0, 1)
+    assert [p[0] for p in problems_of(job)] == ["outside_regency"]
