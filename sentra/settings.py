@@ -69,6 +69,8 @@ SENTRA_HOME_REGENCY = env_str("SENTRA_HOME_REGENCY", "32.16")
 SENTRA_IMPORT_MAX_MB = env_int("SENTRA_IMPORT_MAX_MB", 50)
 # Checking a file this large or larger outlasts a web request: it runs in the task worker instead.
 SENTRA_IMPORT_BACKGROUND_CHECK_MB = env_int("SENTRA_IMPORT_BACKGROUND_CHECK_MB", 2)
+# Where users reach Sentra: the links in emails (reminders) start with it.
+SENTRA_BASE_URL = env_str("SENTRA_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -223,5 +225,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every layout step of every PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -17,6 +17,9 @@ urlpatterns = [
     path("registry/review/", include("sentra.registry.review_urls")),
     path("my/", include("sentra.registry.owner_urls")),
     path("imports/", include("sentra.imports.urls")),
+    path("partners/", include("sentra.partners.urls")),
+    path("partner/", include("sentra.partners.partner_urls")),
+    path("my/partners/", include("sentra.partners.owner_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,6 +13,7 @@ NAVIGATION = {
         (_("Forums"), "registry:forum_list"),
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
+        (_("Partners"), "partners:partner_list"),
         (_("Back office"), "admin:index"),
     ],
     Role.OFFICER: [
@@ -22,10 +23,19 @@ NAVIGATION = {
         (_("Forums"), "registry:forum_list"),
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
+        (_("Partners"), "partners:partner_list"),
     ],
-    Role.SME_OWNER: [(_("Home"), "home"), (_("My businesses"), "owner:my_smes")],
+    Role.SME_OWNER: [
+        (_("Home"), "home"),
+        (_("My businesses"), "owner:my_smes"),
+        (_("Partners and offers"), "sme_partners:overview"),
+    ],
     Role.CASHIER: [(_("Home"), "home")],
-    Role.PARTNER: [(_("Home"), "home")],
+    Role.PARTNER: [
+        (_("Home"), "home"),
+        (_("Find SMEs"), "partner:find_smes"),
+        (_("Offers"), "partner:offer_list"),
+    ],
     Role.BUYER: [(_("Home"), "home")],
 }
 

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from sentra.accounts.models import Role
 
 from .permissions import public
+from .reminders import due_for
 
 HOME_TEMPLATES = {
     Role.ADMIN: "core/home_dinas.html",
@@ -23,19 +24,25 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/landing.html")
     template = HOME_TEMPLATES.get(request.user.role, "core/home_norole.html")
-    return render(request, template, home_context(request.user))
+    context = home_context(request.user)
+    if request.user.role == Role.PARTNER:
+        from sentra.partners.partner_views import home_context as partner_home
+
+        context.update(partner_home(request))
+    return render(request, template, context)
 
 
 def home_context(user) -> dict:
     from sentra.registry.services import dashboard_figures
 
+    context = {"reminders": due_for(user)}
     if user.is_dinas:
-        return {"figures": dashboard_figures(user=user)}
-    if user.role == Role.SME_OWNER:
+        context["figures"] = dashboard_figures(user=user)
+    elif user.role == Role.SME_OWNER:
         from sentra.registry.models import Sme
 
-        return {"smes": Sme.objects.for_user(user).select_related("kecamatan")}
-    return {}
+        context["smes"] = Sme.objects.for_user(user).select_related("kecamatan")
+    return context
 
 
 @public
