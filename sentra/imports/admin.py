@@ -15,6 +15,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created",
         "updated",
         "rejected",
+        "warned",
     ]
     list_filter = ["status", "mode", "source"]
     list_select_related = ["uploaded_by"]

@@ -4,6 +4,11 @@ and (when writing) saves each batch with bulk queries.
 The dry run and the commit are the same pass, so what the officer checked is what gets written; only
 `write` differs. Per batch the pass makes a fixed number of queries (existing SMEs by NIB / owner NIK /
 name, their owners and permits), never one per row.
+
+A row with warnings is written like any other, without the values warned about; only rejected rows are
+left out (and only they stop an all-or-nothing import). Both go to the report the officer downloads.
+Which problems reject and which warn is the spec's to say (see sme_spec and rows): this pass only
+acts on `row.errors` and `row.warnings`.
 """
 
 import datetime as dt
@@ -91,6 +96,8 @@ class Outcome:
     update: int = 0
     keep: int = 0
     reject: int = 0
+    # Rows imported (or to be) without one or more of their values; counted within create/update/keep.
+    warned: int = 0
     numbers: list[int] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     reasons: dict[int, list[list]] = field(default_factory=dict)
@@ -109,7 +116,12 @@ class Outcome:
 
 
 def reason_text(errors: list[RowError]) -> str:
-    return "; ".join(f"{e.column}: {e.message()}" if e.column else e.message() for e in errors)
+    return "; ".join(_reason(e) for e in errors)
+
+
+def _reason(e: RowError) -> str:
+    where = f"{e.column} “{e.original}”" if e.column and e.original else e.column
+    return f"{where}: {e.message()}" if where else e.message()
 
 
 def _batches(rows: Iterator, size: int) -> Iterator[list]:
@@ -194,7 +206,7 @@ class ImportPass:
         self.owner_ids: dict[str, int] = {}
         self.touched_owner_ids: set[int] = set()
         self.now = timezone.now()
-        self.rejected_book = None
+        self.report_book = None
 
     # --- running ------------------------------------------------------------------------------------
 
@@ -222,7 +234,7 @@ class ImportPass:
         finally:
             if table.close:
                 table.close()
-            self._close_rejected()
+            self._close_report()
         if self.outcome.total == 0:
             raise FileRejected("no_rows", _("The file has a header row but no rows under it."))
         return self.outcome
@@ -249,6 +261,7 @@ class ImportPass:
                 updated=o.update,
                 unchanged=o.keep,
                 rejected=o.reject,
+                warned=o.warned,
                 updated_at=timezone.now(),  # the job's heartbeat: see ImportJob.seems_stalled
             )
         elif self.all_or_nothing:
@@ -260,8 +273,8 @@ class ImportPass:
         o.count(plan.action)
         o.numbers.append(row.number)
         o.actions.append(plan.action)
-        if row.errors:
-            o.reasons[len(o.numbers) - 1] = [e.as_json() for e in row.errors]
+        if row.errors or row.warnings:
+            o.reasons[len(o.numbers) - 1] = [e.as_json() for e in (*row.errors, *row.warnings)]
         for u in row.unmatched:
             entry = o.unmatched.setdefault(
                 (u.level, u.scope, u.key),
@@ -270,7 +283,10 @@ class ImportPass:
             )  # fmt: skip
             entry["rows"] += 1
         if plan.action == REJECT:
-            self._write_rejected(row)
+            self._write_report_row(row, rejected=True)
+        elif row.warnings:
+            o.warned += 1
+            self._write_report_row(row, rejected=False)
 
     # --- deciding -----------------------------------------------------------------------------------
 
@@ -662,47 +678,60 @@ class ImportPass:
     def _note(self, row: MappedRow) -> str:
         return f"{self.job.original_name}, row {row.number} (import {self.job.public_id})"
 
-    # --- the rejected-rows file ---------------------------------------------------------------------
+    # --- the report: rejected rows, and rows imported with warnings -------------------------------
 
-    def _write_rejected(self, row: MappedRow) -> None:
-        if self.rejected_book is None:
-            self._open_rejected()
-        sheet, date_format = self.rejected_sheet, self.rejected_date_format
-        r = self.rejected_next_row
+    def _write_report_row(self, row: MappedRow, *, rejected: bool) -> None:
+        """The row as the file had it, and a last column saying what became of it and why.
+
+        Rejected rows and rows imported with warnings share one sheet, in the file's order: the
+        officer fixes the cells named and uploads the report again, which creates the rejected rows
+        and fills in the values the others went without (the import matches them to their records).
+        """
+        if self.report_book is None:
+            self._open_report()
+        sheet, r = self.report_sheet, self.report_next_row
         width = len(self.job.headers)
         for c, value in enumerate(row.raw[:width]):
             if isinstance(value, dt.datetime | dt.date):
-                sheet.write_datetime(r, c, value, date_format)
+                sheet.write_datetime(r, c, value, self.report_formats["date"])
             elif isinstance(value, bool | int | float):
                 sheet.write(r, c, value)
             elif value not in (None, ""):
                 sheet.write_string(r, c, str(value))
-        sheet.write_string(r, width, reason_text(row.errors))
-        self.rejected_next_row += 1
+        if rejected:
+            text = gettext("Rejected: %(reasons)s") % {"reasons": reason_text(row.errors + row.warnings)}
+        else:
+            text = gettext("Imported without: %(reasons)s") % {"reasons": reason_text(row.warnings)}
+        sheet.write_string(r, width, text, self.report_formats["rejected" if rejected else "warned"])
+        self.report_next_row += 1
 
-    def _open_rejected(self) -> None:
-        self.rejected_path = self._scratch_path("rejected.xlsx")
-        book = xlsxwriter.Workbook(str(self.rejected_path), {"constant_memory": True})
-        sheet = book.add_worksheet(gettext("Rejected rows")[:31])
+    def _open_report(self) -> None:
+        self.report_path = self._scratch_path("report.xlsx")
+        book = xlsxwriter.Workbook(str(self.report_path), {"constant_memory": True})
+        sheet = book.add_worksheet(gettext("Rows to fix")[:31])
         bold = book.add_format({"bold": True})
         headers = [*self.job.headers, str(REASON_HEADER)]
         for c, header in enumerate(headers):
             sheet.write_string(0, c, header, bold)
-        sheet.set_column(len(headers) - 1, len(headers) - 1, 60)
-        self.rejected_book, self.rejected_sheet = book, sheet
-        self.rejected_date_format = book.add_format({"num_format": "dd/mm/yyyy"})
-        self.rejected_next_row = 1
+        sheet.set_column(len(headers) - 1, len(headers) - 1, 70)
+        sheet.freeze_panes(1, 0)
+        self.report_book, self.report_sheet, self.report_next_row = book, sheet, 1
+        self.report_formats = {
+            "date": book.add_format({"num_format": "dd/mm/yyyy"}),
+            "rejected": book.add_format({"bg_color": "#F8D7DA"}),
+            "warned": book.add_format({"bg_color": "#FFF3CD"}),
+        }
 
-    def _close_rejected(self) -> None:
-        if self.rejected_book is not None:
-            self.rejected_book.close()
+    def _close_report(self) -> None:
+        if self.report_book is not None:
+            self.report_book.close()
 
     def _scratch_path(self, suffix: str) -> Path:
         folder = Path(self.job.file.path).parent
         return folder / f"job-{self.job.public_id}-{suffix}"
 
     def save_files(self) -> None:
-        """Attach the row-by-row plan and the rejected rows to the job (called once the pass succeeded)."""
+        """Attach the row-by-row plan and the report to the job (called once the pass succeeded)."""
         o = self.outcome
         plan = {"numbers": o.numbers, "actions": "".join(o.actions), "reasons": o.reasons}
         if self.job.plan_file:
@@ -710,10 +739,10 @@ class ImportPass:
         self.job.plan_file.save("plan.json", ContentFile(json.dumps(plan, separators=(",", ":"))), save=False)
         if self.job.rejected_file:
             self.job.rejected_file.delete(save=False)
-        if self.rejected_book is not None:
-            with open(self.rejected_path, "rb") as f:
-                self.job.rejected_file.save(_rejected_name(self.job), ContentFile(f.read()), save=False)
-            self.rejected_path.unlink(missing_ok=True)
+        if self.report_book is not None:
+            with open(self.report_path, "rb") as f:
+                self.job.rejected_file.save(_report_name(self.job), ContentFile(f.read()), save=False)
+            self.report_path.unlink(missing_ok=True)
 
 
 def _scale_values(sme: Sme) -> dict[str, Any]:
@@ -725,9 +754,9 @@ def _scale_values(sme: Sme) -> dict[str, Any]:
     }
 
 
-def _rejected_name(job: ImportJob) -> str:
+def _report_name(job: ImportJob) -> str:
     stem = Path(job.original_name).stem[:80] or "import"
-    return f"{stem}-{gettext('rejected')}.xlsx"
+    return f"{stem}-{gettext('report')}.xlsx"
 
 
 def _readable(changes: dict[str, list[Any]], regions: dict) -> dict[str, list[Any]]:

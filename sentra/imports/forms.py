@@ -99,6 +99,7 @@ class PlanFilterForm(forms.Form):
         choices=[
             ("", _("All rows")),
             ("r", _("Rejected")),
+            ("w", _("With warnings")),
             ("c", _("To create")),
             ("u", _("To update")),
             ("k", _("Unchanged")),

@@ -63,9 +63,12 @@ class ImportJob(models.Model):
     to_update = models.PositiveIntegerField(_("to update"), default=0)
     to_keep = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # Rows imported without a value that could not be used; counted within the numbers above.
+    to_warn = models.PositiveIntegerField(_("to import with warnings"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    warned = models.PositiveIntegerField(_("imported with warnings"), default=0)
     progress = models.PositiveIntegerField(_("rows processed"), default=0)
     error_message = models.TextField(_("error"), blank=True)
     # Distinct region spellings the dry run could not match: [{level, scope, spelling, key, candidates, rows}].
@@ -74,9 +77,8 @@ class ImportJob(models.Model):
     plan_file = models.FileField(
         _("row-by-row check"), upload_to="imports/plans/", blank=True, max_length=300
     )
-    rejected_file = models.FileField(
-        _("rejected rows"), upload_to="imports/rejected/", blank=True, max_length=300
-    )
+    # Rejected rows and rows imported with warnings, each with its reasons (field named before warnings).
+    rejected_file = models.FileField(_("report"), upload_to="imports/rejected/", blank=True, max_length=300)
 
     class Meta:
         verbose_name = _("import")

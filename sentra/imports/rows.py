@@ -1,9 +1,17 @@
-"""One spreadsheet row -> the owner, SME and permit values it carries, or the reasons it cannot be imported.
+"""One spreadsheet row -> the owner, SME and permit values it carries, the reasons it cannot be
+imported, and the warnings about values it imports without.
+
+Which problems reject a row and which only leave a value out is the SME spec's to say (`Field.rejects`,
+`Field.required`); this module applies it, cell by cell and for the checks that need the whole row
+(regions, KBLI with its category, an owner name for a NIK).
 
 Pure data work: the only queries are made once per import, when the region resolver loads the home
 regency's kecamatan, desa and the aliases officers have confirmed.
 """
 
+import csv
+import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,12 +24,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sentra.core.masking import mask_value
 from sentra.regions.models import Region
+from sentra.regions.services import DATA_DIR as REGION_DATA
 from sentra.registry import normalize as norm
 from sentra.registry.claims import name_key_for
 from sentra.registry.kbli import category_for
 
-from .sme_spec import FIELDS_BY_KEY
+from .sme_spec import FIELDS_BY_KEY, Field
 
 KECAMATAN, DESA = Region.Level.KECAMATAN, Region.Level.DESA
 KBLI_VERSIONS = (2020, 2025)
@@ -29,10 +39,15 @@ KBLI_VERSIONS = (2020, 2025)
 
 @dataclass(slots=True)
 class RowError:
+    """Why a value cannot be used: the row is rejected, or (`warning`) imported without the value."""
+
     code: str
     column: str
     msgid: str
     params: dict[str, Any] = field(default_factory=dict)
+    # The cell as the file had it (masked for personal data), so the officer sees what was wrong.
+    original: str = ""
+    warning: bool = False
 
     def message(self) -> str:
         """The reason in the active language (stored untranslated, so each reader gets their own)."""
@@ -43,11 +58,11 @@ class RowError:
             return text
 
     def as_json(self) -> list:
-        return [self.code, self.column, self.msgid, self.params]
+        return [self.code, self.column, self.msgid, self.params, self.original, self.warning]
 
     @classmethod
     def from_json(cls, data: list) -> "RowError":
-        return cls(*data)
+        return cls(*data)  # a plan stored before warnings existed has four items: no original, no warning
 
 
 def _source_text(message: Any) -> str:
@@ -59,12 +74,29 @@ def _plain_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v if isinstance(v, int | float | str) else str(v) for k, v in params.items()}
 
 
-def error(code: str, column: str, message: Any, **params: Any) -> RowError:
+def error(code: str, column: str, message: Any, /, **params: Any) -> RowError:
+    # Positional-only, so that a message may have a %(code)s of its own ("KBLI %(code)s …").
     return RowError(code, column, _source_text(message), _plain_params(params))
 
 
 def from_normalization(exc: norm.NormalizationError, column: str) -> RowError:
     return RowError(exc.code, column, _source_text(exc.message), _plain_params(exc.params))
+
+
+ORIGINAL_MAX_LENGTH = 100
+
+
+def original_text(key: str, cell: Any) -> str:
+    """A cell as an officer would recognise it in their file; personal data masked (UU PDP)."""
+    if isinstance(cell, dt.datetime | dt.date):
+        text = cell.strftime("%d/%m/%Y")
+    elif isinstance(cell, float) and cell.is_integer():
+        text = str(int(cell))
+    else:
+        text = " ".join(str(cell).split())
+    if FIELDS_BY_KEY[key].personal:
+        text = mask_value(key, text)
+    return text if len(text) <= ORIGINAL_MAX_LENGTH else text[: ORIGINAL_MAX_LENGTH - 1] + "…"
 
 
 @dataclass(slots=True)
@@ -87,6 +119,7 @@ class MappedRow:
     permits: list[tuple[str, str, Any]] = field(default_factory=list)
     forum: str = ""
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
 
 
@@ -169,6 +202,7 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
     "name": text_cleaner(200),
     "brand": text_cleaner(150),
     "phone": norm.normalize_phone,
+    "whatsapp": norm.normalize_phone,
     "email": clean_email,
     "address": text_cleaner(300),
     "rt": clean_rt,
@@ -180,7 +214,7 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
     "main_activity": text_cleaner(300),
     "products": text_cleaner(5000),
     "legal_form": text_cleaner(60),
-    "start_year": norm.normalize_year,
+    "start_year": norm.normalize_start,  # (year, month or None)
     "start_month": _month,
     "employees": _count,
     "capital": norm.normalize_money,
@@ -222,7 +256,7 @@ for _key in (
     CLEANERS[_key] = _count
 
 SME_FIELDS = {
-    "name", "brand", "phone", "email", "address", "rt", "rw", "latitude", "longitude", "main_activity",
+    "name", "brand", "phone", "whatsapp", "email", "address", "rt", "rw", "latitude", "longitude", "main_activity",
     "products", "legal_form", "start_year", "start_month", "employees", "capital", "turnover", "assets",
     "nib", "npwp", "source_ref",
     "workers_paid_male", "workers_paid_female", "workers_paid_disabled_male", "workers_paid_disabled_female",
@@ -263,6 +297,15 @@ class RegionResolver:
         self.aliases = aliases or {}
         self._cache: dict[tuple[str, str, str], Region | Unmatched | norm.NormalizationError] = {}
         self.home_keys = _regency_keys(regency)
+        # Other provinces by every spelling of their name and by code: a province column is only
+        # checked against these, so that "Jabar" or a typo in it does not cost the row.
+        home_province = regency.code.split(".")[0]
+        self.other_provinces = {
+            key
+            for code, name in province_names().items()
+            if code != home_province
+            for key in (*_province_keys(name), code)
+        }
 
     def kecamatan(self, spelling: str) -> Region | Unmatched | norm.NormalizationError:
         return self._resolve(KECAMATAN, "", spelling, self.kecamatan_names)
@@ -275,6 +318,12 @@ class RegionResolver:
     def is_home_regency(self, spelling: str) -> bool:
         key = norm.region_key(spelling)
         return key in self.home_keys or _digits(spelling) == _digits(self.regency.code)
+
+    def is_home_province(self, spelling: str) -> bool:
+        digits = _digits(spelling)
+        if digits and len(digits) == len(spelling.strip()):
+            return digits not in self.other_provinces
+        return norm.region_key(spelling) not in self.other_provinces
 
     def _resolve(self, level: str, scope: str, spelling: str, names: dict[str, str]):
         key = norm.region_key(spelling)
@@ -310,6 +359,18 @@ class RegionResolver:
         return None
 
 
+@functools.cache
+def province_names() -> dict[str, str]:
+    """Every province, code -> name, from the reference list shipped with Sentra's regions."""
+    with open(REGION_DATA / "provinces.csv", encoding="utf-8") as f:
+        return {row["code"]: row["name"] for row in csv.DictReader(f)}
+
+
+def _province_keys(name: str) -> set[str]:
+    base = norm.region_key(re.sub(r"^(provinsi|prov)\.?\s+", "", name.strip(), flags=re.I))
+    return {norm.region_key(name), base, "prov" + base, "provinsi" + base}
+
+
 def _regency_keys(regency: Region) -> set[str]:
     base = re.sub(r"^(kabupaten|kab|kota)\.?\s+", "", regency.name.strip(), flags=re.I)
     keys = {norm.region_key(regency.name), norm.region_key(base)}
@@ -342,22 +403,23 @@ class RowMapper:
         self.resolver = resolver
         self.scope = set(scope) if scope is not None else None
         self.kbli_version = kbli_version
-        self.columns: list[tuple[int, str, str, Callable[[Any], Any], dict]] = []
+        self.columns: list[tuple[int, Field, str, Callable[[Any], Any], dict]] = []
         self.column_of: dict[str, str] = {}
-        self.kbli_index = mapping.index("kbli") if "kbli" in mapping else -1
+        self.index_of: dict[str, int] = {}
         for index, key in enumerate(mapping):
             if not key or key not in CLEANERS or FIELDS_BY_KEY[key].ignored:
                 continue
             header = headers[index] if index < len(headers) else ""
             column = header or str(FIELDS_BY_KEY[key].label)
-            self.columns.append((index, key, column, CLEANERS[key], {}))
+            self.columns.append((index, FIELDS_BY_KEY[key], column, CLEANERS[key], {}))
             self.column_of[key] = header
+            self.index_of[key] = index
 
     def map(self, number: int, raw: list[Any]) -> MappedRow:
         row = MappedRow(number=number, raw=raw)
         values: dict[str, Any] = {}
         width = len(raw)
-        for index, key, column, clean, seen in self.columns:
+        for index, spec, column, clean, seen in self.columns:
             if index >= width:
                 continue
             cell = raw[index]
@@ -368,28 +430,44 @@ class RowMapper:
             cell_key = (type(cell), cell)
             value = seen.get(cell_key, _UNSEEN)
             if value is _UNSEEN:
-                value = self._clean(clean, cell, column)
+                value = self._clean(clean, cell, column, spec)
                 if len(seen) < CLEANED_CELLS_KEPT:
                     seen[cell_key] = value
             if type(value) is RowError:
-                row.errors.append(value)
+                (row.warnings if value.warning else row.errors).append(value)
             elif value is not None and value != "":
-                values[key] = value
+                values[spec.key] = value
         self._place(row, values)
         return row
 
     @staticmethod
-    def _clean(clean: Callable[[Any], Any], cell: Any, column: str) -> Any:
+    def _clean(clean: Callable[[Any], Any], cell: Any, column: str, spec: Field) -> Any:
         """The cleaned value, or the RowError saying why the cell cannot be used."""
         try:
             return clean(cell)
         except norm.NormalizationError as exc:
-            return from_normalization(exc, column)
+            problem = from_normalization(exc, column)
         except CellError as exc:
-            return error(exc.code, column, exc.message, **exc.params)
+            problem = error(exc.code, column, exc.message, **exc.params)
+        problem.original = original_text(spec.key, cell)
+        problem.warning = not spec.rejects_row
+        return problem
+
+    def _problem(self, row: MappedRow, key: str, problem: RowError) -> None:
+        """A check of the whole row about one field: it rejects or warns as the field's spec says."""
+        index = self.index_of.get(key)
+        if index is not None and index < len(row.raw):
+            problem.original = original_text(key, row.raw[index])
+        problem.warning = not FIELDS_BY_KEY[key].rejects_row
+        (row.warnings if problem.warning else row.errors).append(problem)
 
     def _place(self, row: MappedRow, values: dict[str, Any]) -> None:
         sme, owner = row.sme, row.owner
+        start = values.pop("start_year", None)
+        if start is not None:
+            sme["start_year"], month = start
+            if month is not None and "start_month" not in values:
+                sme["start_month"] = month
         for key, value in values.items():
             if key in SME_FIELDS:
                 sme[key] = value
@@ -399,18 +477,18 @@ class RowMapper:
             row.errors.append(
                 error("name_missing", self.column_of.get("name", ""), _("The business name is empty."))
             )
+        if "name" not in owner and not any(e.column == self.column_of.get("owner_name") for e in row.errors):
+            column = self.column_of.get("owner_name", "")
+            if "nik" in owner:
+                row.errors.append(error("owner_name_missing", column, _("A NIK is given but no owner name.")))
+            else:
+                row.errors.append(error("owner_name_missing", column, _("The owner name is empty.")))
+        if "phone" not in sme and "whatsapp" in sme:
+            sme["phone"] = sme["whatsapp"]  # the business's one number: it is on WhatsApp
         if "phone" in sme:
             owner["phone"] = sme["phone"]
         if "birth_date" in owner:
             owner["birth_year"] = owner["birth_date"].year
-        if "owner_name" not in values and "nik" in owner:
-            row.errors.append(
-                error(
-                    "owner_name_missing",
-                    self.column_of.get("owner_name", ""),
-                    _("A NIK is given but no owner name."),
-                )
-            )
         row.forum = values.get("forum", "")
         self._kbli(row, values)
         self._permits(row, values)
@@ -420,7 +498,7 @@ class RowMapper:
         code = values.get("kbli")
         if code is None:
             return
-        raw = row.raw[self.kbli_index]
+        raw = row.raw[self.index_of["kbli"]]
         letter = str(values.get("kbli_category", "")).strip().upper()[:1]
         # Only a category letter in the file can say the code is from another KBLI edition.
         versions = (self.kbli_version, *[v for v in KBLI_VERSIONS if v != self.kbli_version and letter])
@@ -436,15 +514,14 @@ class RowMapper:
                 continue
             row.sme.update(kbli_code=digits, kbli_version=version, kbli_category=category.letter)
             return
+        column = self.column_of["kbli"]
         if failure is not None:
-            row.errors.append(from_normalization(failure, self.column_of["kbli"]))
+            self._problem(row, "kbli", from_normalization(failure, column))
         else:
-            row.errors.append(
-                error(
-                    "kbli_category_mismatch", self.column_of["kbli"],
-                    _("KBLI %(code)s does not belong to category %(letter)s."), code=code, letter=letter,
-                )
-            )  # fmt: skip
+            self._problem(row, "kbli", error(
+                "kbli_category_mismatch", column, _("KBLI %(code)s does not belong to category %(letter)s."),
+                code=code, letter=letter,
+            ))  # fmt: skip
 
     def _permits(self, row: MappedRow, values: dict[str, Any]) -> None:
         for key, kind in PERMIT_FIELDS.items():
@@ -454,15 +531,13 @@ class RowMapper:
 
     def _regions(self, row: MappedRow, values: dict[str, Any]) -> None:
         resolver = self.resolver
-        regency = values.get("regency")
-        if regency and not resolver.is_home_regency(regency):
-            row.errors.append(
-                error(
-                    "outside_regency", self.column_of["regency"], _("%(value)s is outside %(regency)s."),
-                    value=regency, regency=resolver.regency.name,
-                )
-            )  # fmt: skip
-            return
+        for key in ("province", "regency"):
+            if key in values and not self._home(key, values):
+                self._problem(row, key, error(
+                    "outside_regency", self.column_of[key], _("%(value)s is outside %(regency)s."),
+                    value=values[key], regency=resolver.regency.name,
+                ))  # fmt: skip
+                return
         kecamatan, desa = self._region_pair(row, values, "kecamatan", "desa")
         if kecamatan is not None:
             row.sme["kecamatan_id"] = kecamatan.pk
@@ -478,14 +553,20 @@ class RowMapper:
                         _("This business is not in a kecamatan you work in."),
                     )
                 )  # fmt: skip
-        owner_regency = values.get("owner_regency")
-        if owner_regency and not resolver.is_home_regency(owner_regency):
-            return  # The owner lives outside the regency: their home region is not in the tree to link to.
+        for key in ("owner_province", "owner_regency"):
+            if key in values and not self._home(key, values):
+                return  # The owner lives outside the regency: their home is not in the tree to link to.
         kecamatan, desa = self._region_pair(row, values, "owner_kecamatan", "owner_desa")
         if kecamatan is not None:
             row.owner["kecamatan_id"] = kecamatan.pk
         if desa is not None:
             row.owner["desa_id"] = desa.pk
+
+    def _home(self, key: str, values: dict[str, Any]) -> bool:
+        """Whether a province or regency cell names the home regency's (only these two levels)."""
+        if key.endswith("province"):
+            return self.resolver.is_home_province(values[key])
+        return self.resolver.is_home_regency(values[key])
 
     def _region_pair(self, row: MappedRow, values: dict[str, Any], kec_key: str, desa_key: str):
         kecamatan = desa = None
@@ -505,12 +586,10 @@ class RowMapper:
             return found
         if isinstance(found, Unmatched):
             row.unmatched.append(found)
-            row.errors.append(
-                error(
-                    "region_unknown", column, _("%(value)s is not a known %(level)s name; map it on the check page."),
-                    value=found.spelling, level=Region.Level(found.level).label,
-                )
-            )  # fmt: skip
+            self._problem(row, key, error(
+                "region_unknown", column, _("%(value)s is not a known %(level)s name; map it on the check page."),
+                value=found.spelling, level=Region.Level(found.level).label,
+            ))  # fmt: skip
             return None
-        row.errors.append(from_normalization(found, column))
+        self._problem(row, key, from_normalization(found, column))
         return None

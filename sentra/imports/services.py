@@ -26,7 +26,7 @@ from sentra.core.audit import log_action
 from sentra.core.models import AuditEntry
 from sentra.regions.models import Region
 
-from .engine import ACTION_LABELS, ImportAborted, ImportPass, reason_text
+from .engine import ACTION_LABELS, REJECT, ImportAborted, ImportPass, reason_text
 from .models import ImportJob, RegionAlias
 from .readers import FileRejected, max_bytes, open_table, too_large
 from .rows import RowError
@@ -250,7 +250,7 @@ def check_job(*, job: ImportJob) -> ImportJob:
             log_action(
                 actor=job.uploaded_by, verb="imports.job.checked", obj=job,
                 changes={"status": ["checking", job.status], "rows": [None, job.total],
-                         "rejected": [None, job.rejected]},
+                         "rejected": [None, job.rejected], "with_warnings": [None, job.to_warn]},
             )  # fmt: skip
     except MappingError as exc:
         return _check_failed(job, " ".join(exc.messages))
@@ -282,7 +282,7 @@ def _check_failed(job: ImportJob, message: str) -> ImportJob:
 
 def _record_check(job: ImportJob, outcome) -> None:
     job.total, job.to_create, job.to_update = outcome.total, outcome.create, outcome.update
-    job.to_keep, job.rejected = outcome.keep, outcome.reject
+    job.to_keep, job.rejected, job.to_warn = outcome.keep, outcome.reject, outcome.warned
     job.unmatched_regions = _unmatched_for_display(job, list(outcome.unmatched.values()))
     job.new_forums = sorted(outcome.new_forums.values())
 
@@ -349,26 +349,41 @@ def read_plan(job: ImportJob) -> tuple[list[int], str, dict[int, list]]:
     return data["numbers"], data["actions"], {int(k): v for k, v in data["reasons"].items()}
 
 
+WITH_WARNINGS = "w"
+
+
 @dataclass
 class PlanRow:
     number: int
     action: str
     label: str
-    reasons: list[RowError]
+    reasons: list[RowError]  # why it is rejected
+    warnings: list[RowError]  # values it is imported without
+
+
+def _warned(action: str, problems: list) -> bool:
+    return action != REJECT and bool(problems)
 
 
 def plan_page(job: ImportJob, *, page: Any = 1, only: str = "") -> Page:
-    """One page of the row-by-row check; `only` narrows to one action ("c", "u", "k" or "r")."""
+    """One page of the row-by-row check; `only` narrows to one action ("c", "u", "k" or "r") or to the
+    rows imported with warnings ("w")."""
     numbers, actions, reasons = read_plan(job)
-    indexes = [i for i, a in enumerate(actions) if a == only] if only else range(len(actions))
+    if only == WITH_WARNINGS:
+        indexes = [i for i, problems in reasons.items() if _warned(actions[i], problems)]
+    elif only:
+        indexes = [i for i, a in enumerate(actions) if a == only]
+    else:
+        indexes = range(len(actions))
     paginated = Paginator(indexes, PLAN_PAGE_SIZE).get_page(page)
-    paginated.object_list = [
-        PlanRow(
+    rows = []
+    for i in paginated.object_list:
+        problems = [RowError.from_json(e) for e in reasons.get(i, [])]
+        rows.append(PlanRow(
             number=numbers[i], action=actions[i], label=str(ACTION_LABELS[actions[i]]),
-            reasons=[RowError.from_json(e) for e in reasons.get(i, [])],
-        )
-        for i in paginated.object_list
-    ]  # fmt: skip
+            reasons=[p for p in problems if not p.warning], warnings=[p for p in problems if p.warning],
+        ))  # fmt: skip
+    paginated.object_list = rows
     return paginated
 
 
@@ -426,6 +441,7 @@ def commit_job(*, job: ImportJob, on_progress=None, record_check: bool = False) 
         created=0,
         updated=0,
         unchanged=0,
+        warned=0,
         updated_at=timezone.now(),
     )
     if not updated:
@@ -460,8 +476,8 @@ def commit_job(*, job: ImportJob, on_progress=None, record_check: bool = False) 
     with transaction.atomic():
         run.save_files()
         job.total, job.progress = outcome.total, outcome.total
-        job.created, job.updated, job.unchanged, job.rejected = (
-            outcome.create, outcome.update, outcome.keep, outcome.reject
+        job.created, job.updated, job.unchanged, job.rejected, job.warned = (
+            outcome.create, outcome.update, outcome.keep, outcome.reject, outcome.warned
         )  # fmt: skip
         if record_check:
             _record_check(job, outcome)
@@ -472,7 +488,8 @@ def commit_job(*, job: ImportJob, on_progress=None, record_check: bool = False) 
         log_action(
             actor=job.uploaded_by, verb="imports.job.done", obj=job,
             changes={"created": [None, job.created], "updated": [None, job.updated],
-                     "unchanged": [None, job.unchanged], "rejected": [None, job.rejected]},
+                     "unchanged": [None, job.unchanged], "rejected": [None, job.rejected],
+                     "with_warnings": [None, job.warned]},
         )  # fmt: skip
     return job
 
@@ -481,7 +498,7 @@ def _fail(job: ImportJob, message: str, *, nothing_written: bool) -> ImportJob:
     with transaction.atomic():
         job.refresh_from_db()
         if nothing_written:
-            job.created = job.updated = job.unchanged = 0
+            job.created = job.updated = job.unchanged = job.warned = 0
             job.progress = 0
         job.status = ImportJob.Status.FAILED
         job.error_message = message
@@ -523,7 +540,7 @@ def commit_now(*, job: ImportJob, on_progress=None) -> ImportJob:
     return commit_job(job=job, on_progress=on_progress)
 
 
-def rejected_rows_name(job: ImportJob) -> str:
+def report_name(job: ImportJob) -> str:
     return Path(job.rejected_file.name).name if job.rejected_file else ""
 
 

@@ -1,9 +1,16 @@
-"""What an SME spreadsheet may contain, and how its column headers are recognised.
+"""What an SME spreadsheet may contain, how its column headers are recognised, and what a value that
+cannot be used does to its row.
 
 Headers are compared by a key that ignores case, spaces, punctuation and a unit in brackets, so
 "No. HP/WA", "no hp wa" and "NO_HP_WA" are one header. The Sentra template headers (written by the
 demo generator and offered for download) and the national SIDT export (49 columns) both match
 without any manual mapping.
+
+A row is rejected only where it cannot stand: without a business or owner name, outside the
+regency, with an identifier that records are matched by (NIB, NIK), or an amount that cannot be read.
+Any other unusable value (a phone with a prefix nobody has, an email without @, a date that is no
+date) is left out and the row imports with a warning: officers would rather have the business with
+one cell empty than not have it at all.
 """
 
 import re
@@ -20,6 +27,17 @@ class Field:
     headers: tuple[str, ...]
     # Recognised, but not imported: Sentra computes it (scale, KBLI category) or has no use for it.
     ignored: bool = False
+    # The row cannot stand without it: an empty cell rejects the row, and the mapping must have it.
+    required: bool = False
+    # An unusable value rejects the row (required fields, the identifiers rows are matched by, the
+    # business's region, amounts); any other field's unusable value is left out, with a warning.
+    rejects: bool = False
+    # Personal data (UU PDP): a value of it is masked wherever the import shows one.
+    personal: bool = False
+
+    @property
+    def rejects_row(self) -> bool:
+        return self.required or self.rejects
 
 
 FIELDS: tuple[Field, ...] = (
@@ -28,6 +46,7 @@ FIELDS: tuple[Field, ...] = (
         "name",
         _("Business name"),
         ("Nama Usaha", "Nama UMKM", "Nama UKM", "Nama Perusahaan", "Business name", "Business", "nama_usaha"),
+        required=True,
     ),
     Field("brand", _("Brand"), ("Merek", "Merk", "Brand", "Merek Dagang", "Nama Merek")),
     Field(
@@ -38,9 +57,6 @@ FIELDS: tuple[Field, ...] = (
             "No HP",
             "No. HP",
             "HP",
-            "No. WA",
-            "WhatsApp",
-            "WA",
             "Telepon",
             "Telp",
             "No. Telp",
@@ -50,6 +66,13 @@ FIELDS: tuple[Field, ...] = (
             "kontak_hp",
             "Kontak",
         ),
+        personal=True,
+    ),
+    Field(
+        "whatsapp",
+        _("WhatsApp"),
+        ("WhatsApp", "WA", "No. WA", "Nomor WA", "No. WhatsApp", "Nomor WhatsApp"),
+        personal=True,
     ),
     Field("email", _("Email"), ("Email", "E-mail", "Surel", "Alamat Email")),
     Field(
@@ -63,12 +86,21 @@ FIELDS: tuple[Field, ...] = (
         "desa",
         _("Desa / kelurahan"),
         ("Desa/Kelurahan", "Desa", "Kelurahan", "Kel.", "Desa Kelurahan", "Village", "kel_usaha"),
+        rejects=True,
     ),
-    Field("kecamatan", _("Kecamatan"), ("Kecamatan", "Kec.", "Kec", "District", "Sub-district", "kec_usaha")),
     Field(
-        "regency", _("Regency / city"), ("Kabupaten/Kota", "Kabupaten", "Kab/Kota", "Regency", "kab_usaha")
+        "kecamatan",
+        _("Kecamatan"),
+        ("Kecamatan", "Kec.", "Kec", "District", "Sub-district", "kec_usaha"),
+        rejects=True,
     ),
-    Field("province", _("Province"), ("Provinsi", "Province", "prov_usaha")),
+    Field(
+        "regency",
+        _("Regency / city"),
+        ("Kabupaten/Kota", "Kabupaten", "Kab/Kota", "Regency", "kab_usaha"),
+        rejects=True,
+    ),
+    Field("province", _("Province"), ("Provinsi", "Province", "prov_usaha"), rejects=True),
     Field("latitude", _("Latitude"), ("Latitude", "Lat", "alamat_latitude")),
     Field("longitude", _("Longitude"), ("Longitude", "Long", "Lng", "Lon", "alamat_longitude")),
     Field("kbli", _("KBLI code"), ("KBLI", "Kode KBLI", "KBLI code", "kode_kbli")),
@@ -96,15 +128,32 @@ FIELDS: tuple[Field, ...] = (
         _("Legal form"),
         ("Bentuk Usaha", "Badan Usaha", "Status Badan Usaha", "Legal form", "status_badan_usaha"),
     ),
+    # A year or a whole date: a date gives the month too, unless the file has a start-month column.
     Field(
         "start_year",
-        _("Start year"),
+        _("Start year or date"),
         (
             "Tahun Mulai",
             "Tahun Berdiri",
             "Tahun Mulai Usaha",
+            "Tanggal Mulai Usaha",
+            "Tgl. Mulai Usaha",
+            "Tanggal Mulai",
+            "Mulai Usaha",
+            "Tanggal Berdiri",
+            "Tgl. Berdiri",
             "Start year",
             "Year started",
+            "Start date",
+            "Date started",
+            "Business start date",
+            "Started",
+            "Year founded",
+            "Date founded",
+            "Founded",
+            "Year established",
+            "Date established",
+            "Established",
             "tahun_mulai_operasi",
         ),
     ),
@@ -143,7 +192,12 @@ FIELDS: tuple[Field, ...] = (
         _("Unpaid workers with disability, women"),
         ("tk_not_dibayar_disabil_perempua", "tk_not_dibayar_disabil_perempuan"),
     ),
-    Field("capital", _("Capital (Rp)"), ("Modal Usaha", "Modal", "Modal Awal", "Capital", "modal_pendirian")),
+    Field(
+        "capital",
+        _("Capital (Rp)"),
+        ("Modal Usaha", "Modal", "Modal Awal", "Capital", "modal_pendirian"),
+        rejects=True,
+    ),
     Field(
         "turnover",
         _("Yearly turnover (Rp)"),
@@ -158,9 +212,10 @@ FIELDS: tuple[Field, ...] = (
             "Annual turnover",
             "omzet_tahunan",
         ),
+        rejects=True,
     ),
-    Field("assets", _("Assets (Rp)"), ("Aset", "Asset", "Assets", "Total Aset")),
-    Field("nib", _("NIB"), ("NIB", "No. NIB", "Nomor Induk Berusaha")),
+    Field("assets", _("Assets (Rp)"), ("Aset", "Asset", "Assets", "Total Aset"), rejects=True),
+    Field("nib", _("NIB"), ("NIB", "No. NIB", "Nomor Induk Berusaha"), rejects=True),
     Field("npwp", _("NPWP"), ("NPWP", "No. NPWP")),
     Field("forum", _("SME forum"), ("Forum UMKM", "Forum UKM", "Forum")),
     Field("source_ref", _("SIDT record id"), ("id_data_badan_usaha",)),
@@ -170,8 +225,15 @@ FIELDS: tuple[Field, ...] = (
         "owner_name",
         _("Owner name"),
         ("Nama Pemilik", "Pemilik", "Owner", "Owner name", "Nama Pelaku Usaha", "nama_pengusaha"),
+        required=True,
     ),
-    Field("owner_nik", _("Owner NIK"), ("NIK", "NIK Pemilik", "No. KTP", "No KTP", "KTP", "nik_pengusaha")),
+    Field(
+        "owner_nik",
+        _("Owner NIK"),
+        ("NIK", "NIK Pemilik", "No. KTP", "No KTP", "KTP", "nik_pengusaha"),
+        rejects=True,
+        personal=True,
+    ),
     Field(
         "owner_gender", _("Owner gender"), ("Jenis Kelamin", "JK", "L/P", "Gender", "Sex", "jenis_kelamin")
     ),
@@ -179,6 +241,7 @@ FIELDS: tuple[Field, ...] = (
         "owner_birth_date",
         _("Owner birth date"),
         ("Tanggal Lahir", "Tgl Lahir", "Tgl. Lahir", "Birth date", "Date of birth", "tanggal_lahir"),
+        personal=True,
     ),
     Field(
         "owner_disability",
@@ -194,11 +257,19 @@ FIELDS: tuple[Field, ...] = (
         "owner_address",
         _("Owner home address"),
         ("Alamat Pemilik", "Alamat Rumah", "Alamat KTP", "alamat_pengusaha"),
+        personal=True,
     ),
-    Field("owner_rt", _("Owner RT"), ("RT Pemilik", "rt_pengusaha")),
-    Field("owner_rw", _("Owner RW"), ("RW Pemilik", "rw_pengusaha")),
-    Field("owner_desa", _("Owner desa / kelurahan"), ("Desa Pemilik", "Kelurahan Pemilik", "kel_pengusaha")),
-    Field("owner_kecamatan", _("Owner kecamatan"), ("Kecamatan Pemilik", "kec_pengusaha")),
+    # The owner's home, unlike the business, may be outside the regency or unknown: a spelling that
+    # matches nothing leaves it out (the business is still placed by its own region).
+    Field("owner_rt", _("Owner RT"), ("RT Pemilik", "rt_pengusaha"), personal=True),
+    Field("owner_rw", _("Owner RW"), ("RW Pemilik", "rw_pengusaha"), personal=True),
+    Field(
+        "owner_desa",
+        _("Owner desa / kelurahan"),
+        ("Desa Pemilik", "Kelurahan Pemilik", "kel_pengusaha"),
+        personal=True,
+    ),
+    Field("owner_kecamatan", _("Owner kecamatan"), ("Kecamatan Pemilik", "kec_pengusaha"), personal=True),
     Field("owner_regency", _("Owner regency / city"), ("Kabupaten Pemilik", "kab_pengusaha")),
     Field("owner_province", _("Owner province"), ("Provinsi Pemilik", "prov_pengusaha")),
     # Permits
@@ -236,7 +307,7 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
-REQUIRED = ("name",)
+REQUIRED = tuple(f.key for f in FIELDS if f.required)
 
 # The canonical Sentra template, in order: what the demo generator writes and users may download.
 TEMPLATE_HEADERS = (

@@ -155,17 +155,17 @@ def progress(request, public_id):
 
 @role_required(*DINAS)
 def rejected_rows(request, public_id):
+    """The report: rejected rows and rows imported with warnings, as the file had them, with reasons."""
     job = get_job_for_user(request.user, public_id)
     if not job.rejected_file:
         raise Http404
     # The rows hold NIKs and phone numbers as the file had them: an unmasked export.
+    rows = job.rejected + (job.warned if job.is_finished else job.to_warn)
     log_personal_access(
         user=request.user, kind=AccessLog.Kind.EXPORT, fields=["nik", "phone", "birth_date"], obj=job,
-        rows=job.rejected, detail="rejected rows of an import",
+        rows=rows, detail="import report: rejected rows and rows imported with warnings",
     )  # fmt: skip
-    return FileResponse(
-        job.rejected_file.open("rb"), as_attachment=True, filename=services.rejected_rows_name(job)
-    )
+    return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=services.report_name(job))
 
 
 @role_required(*DINAS)

@@ -1,6 +1,7 @@
-"""Exports of a filtered registry list to .csv (streamed) and .xlsx (xlsxwriter, constant memory).
+"""Exports of a filtered registry list to .csv (streamed), .xlsx (xlsxwriter, constant memory), and
+.csv in the national SIDT layout (streamed).
 
-Both read the rows with `.iterator(chunk_size=2000)`, so 100,000 SMEs cost the same memory as 2,000.
+All read the rows with `.iterator(chunk_size=2000)`, so 100,000 SMEs cost the same memory as 2,000.
 Personal columns (owner NIK and phone, the business phone) come only on request, only for Dinas
 staff, and every such export is written to the personal-data access log before a row leaves.
 """
@@ -216,3 +217,138 @@ def export_xlsx(*, smes: QuerySet, user, include_personal: bool, detail: str = "
         filename=_filename("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# --- SIDT --------------------------------------------------------------------------------------
+#
+# The layout of the national SME database (SIDT, schema of 2026-04-15): 49 columns, one row per
+# business, the owner's columns repeated on each of their businesses, values written as SIDT writes
+# them (Indonesian words, region names in capitals, ISO dates) whatever the officer's language. A
+# Sentra record that came from SIDT keeps its SIDT id; others leave it for SIDT to give. The file
+# is for machines: plain UTF-8 without the byte-order mark the list's .csv has for Excel.
+# Importing it back into Sentra needs no mapping (tests/registry/test_export_sidt.py).
+
+_SIDT_GENDER = {"M": "Laki-laki", "F": "Perempuan"}
+_SIDT_SCALE = {"micro": "Mikro", "small": "Kecil", "medium": "Menengah", "large": "Besar"}
+_SIDT_YES_NO = {True: "Ya", False: "Tidak", None: ""}
+# SIDT's worker columns (the last cut to "..._perempua" by SIDT itself) and the fields they count.
+_SIDT_WORKERS = {
+    "dibayar_laki": "workers_paid_male",
+    "dibayar_perempuan": "workers_paid_female",
+    "dibayar_disabil_laki": "workers_paid_disabled_male",
+    "dibayar_disabil_perempuan": "workers_paid_disabled_female",
+    "not_dibayar_laki": "workers_unpaid_male",
+    "not_dibayar_perempuan": "workers_unpaid_female",
+    "not_dibayar_disabil_laki": "workers_unpaid_disabled_male",
+    "not_dibayar_disabil_perempua": "workers_unpaid_disabled_female",
+}
+
+
+def _owner(attribute: str) -> Callable[[Sme], Any]:
+    return lambda sme: getattr(sme.owner, attribute) if sme.owner is not None else None
+
+
+def _region_name(region) -> str:
+    return region.name.upper() if region is not None else ""
+
+
+def _sidt_columns(names: dict[int, Any]) -> list[Column]:
+    """The 49 columns in SIDT's order. `names` holds the regencies and provinces by id (one query)."""
+
+    def up(region_id: int | None, steps: int) -> str:
+        """A regency's name (steps=1) or its province's (steps=2)."""
+        region = names.get(region_id)
+        for _step in range(steps - 1):
+            region = names.get(region.parent_id) if region is not None else None
+        return _region_name(region)
+
+    def home(steps: int) -> Callable[[Sme], str]:
+        def value(sme: Sme) -> str:
+            kecamatan = sme.owner.kecamatan if sme.owner is not None else None
+            return up(kecamatan.parent_id, steps) if kecamatan is not None else ""
+
+        return value
+
+    def sidt(header: str, value: Callable[[Sme], Any], personal_field: str = "") -> Column:
+        return Column(lambda: header, value, personal_field=personal_field)
+
+    def workers(field: str) -> Column:
+        return sidt(f"tk_{field}", lambda s: getattr(s, _SIDT_WORKERS[field]))
+
+    now = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+    return [
+        sidt("id_data_badan_usaha", lambda s: s.source_ref if s.source == Sme.Source.SIDT else ""),
+        sidt("nik_pengusaha", _owner("nik"), "owner.nik"),
+        sidt("nama_pengusaha", _owner("name")),
+        sidt("nib", lambda s: s.nib or ""),
+        sidt("jenis_kelamin", lambda s: _SIDT_GENDER.get(s.owner.gender, "") if s.owner else ""),
+        sidt("is_disabilitas", lambda s: _SIDT_YES_NO[s.owner.has_disability] if s.owner else ""),
+        sidt("tanggal_lahir", _owner("birth_date"), "owner.birth_date"),
+        sidt("pendidikan_formal", _owner("education")),
+        sidt("kontak_hp", lambda s: s.phone or (s.owner.phone if s.owner else ""), "phone"),
+        sidt("prov_pengusaha", home(2)),
+        sidt("kab_pengusaha", home(1)),
+        sidt(
+            "kec_pengusaha", lambda s: _region_name(s.owner.kecamatan) if s.owner else "", "owner.kecamatan"
+        ),
+        sidt("kel_pengusaha", lambda s: _region_name(s.owner.desa) if s.owner else "", "owner.desa"),
+        sidt("alamat_pengusaha", _owner("address"), "owner.address"),
+        sidt("rt_pengusaha", _owner("rt"), "owner.rt"),
+        sidt("rw_pengusaha", _owner("rw"), "owner.rw"),
+        sidt("nama_usaha", lambda s: s.name),
+        sidt("kegiatan_utama", lambda s: s.main_activity),
+        sidt("produk_utama", lambda s: s.products),
+        sidt("kategori_kbli", lambda s: s.kbli_category),
+        sidt("kode_kbli", lambda s: s.kbli_code),
+        sidt("status_badan_usaha", lambda s: s.legal_form),
+        sidt("skala_usaha", lambda s: _SIDT_SCALE.get(s.scale, "")),
+        sidt("modal_pendirian", lambda s: s.capital),
+        sidt("bulan_mulai_operasi", lambda s: s.start_month),
+        sidt("tahun_mulai_operasi", lambda s: s.start_year),
+        sidt("omzet_tahunan", lambda s: s.turnover),
+        sidt("asset", lambda s: s.assets),
+        sidt("prov_usaha", lambda s: up(s.regency_id, 2)),
+        sidt("kab_usaha", lambda s: up(s.regency_id, 1)),
+        sidt("kec_usaha", lambda s: _region_name(s.kecamatan)),
+        sidt("kel_usaha", lambda s: _region_name(s.desa)),
+        sidt("alamat_usaha", lambda s: s.address),
+        sidt("rt_usaha", lambda s: s.rt),
+        sidt("rw_usaha", lambda s: s.rw),
+        sidt("foto_usaha", lambda s: ""),
+        sidt("alamat_latitude", lambda s: s.latitude),
+        sidt("alamat_longitude", lambda s: s.longitude),
+        *(workers(field) for field in _SIDT_WORKERS),
+        sidt("pulled_at", lambda s: now),
+        sidt("updated_at", lambda s: timezone.localtime(s.updated_at).strftime("%Y-%m-%d %H:%M:%S")),
+        sidt("source_page", lambda s: ""),
+    ]
+
+
+def _sidt_lines(smes: QuerySet, columns: list[Column], personal: bool) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow([c.header() for c in columns])
+    rows = smes.select_related("owner__kecamatan", "owner__desa", "kecamatan", "desa").iterator(
+        chunk_size=CHUNK_SIZE
+    )
+    for sme in rows:
+        yield writer.writerow(
+            [csv_cell(None if c.personal_field and not personal else c.value(sme)) for c in columns]
+        )
+
+
+def export_sidt(*, smes: QuerySet, user, include_personal: bool, detail: str = "") -> StreamingHttpResponse:
+    """The registry list in SIDT's 49 columns; the personal ones are blank unless asked for by Dinas staff."""
+    from sentra.regions.models import Region
+
+    personal = include_personal and can_see_personal_data(user)
+    names = {r.pk: r for r in Region.objects.exclude(level__in=[Region.Level.KECAMATAN, Region.Level.DESA]).only(
+        "name", "parent_id"
+    )}  # fmt: skip
+    columns = _sidt_columns(names)
+    if personal:
+        _log_if_personal(user=user, columns=columns, rows=smes.count(), detail=detail)
+    response = StreamingHttpResponse(
+        _sidt_lines(smes, columns, personal), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sidt-{_filename("csv")}"'
+    return response

@@ -9,6 +9,7 @@ urlpatterns = [
     path("smes/new/", views.sme_create, name="sme_create"),
     path("smes/export.csv", views.sme_export_csv, name="sme_export_csv"),
     path("smes/export.xlsx", views.sme_export_xlsx, name="sme_export_xlsx"),
+    path("smes/export-sidt.csv", views.sme_export_sidt, name="sme_export_sidt"),
     path("smes/<uuid:public_id>/", views.sme_detail, name="sme_detail"),
     path("smes/<uuid:public_id>/edit/", views.sme_edit, name="sme_edit"),
     path("smes/<uuid:public_id>/personal/", views.sme_personal, name="sme_personal"),

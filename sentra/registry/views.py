@@ -174,6 +174,12 @@ def sme_export_xlsx(request):
     return _export(request, exports.export_xlsx)
 
 
+@role_required(*DINAS)
+def sme_export_sidt(request):
+    _load_scope(request.user)
+    return _export(request, exports.export_sidt)
+
+
 def _detail_context(request, sme: Sme, **extra) -> dict:
     dinas = can_see_personal_data(request.user)
     today = timezone.localdate()

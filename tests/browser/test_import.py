@@ -58,3 +58,45 @@ def test_an_officer_imports_a_spreadsheet_and_finds_an_imported_sme(
     result = page.get_by_role("link", name="Keripik Tempe Mbak Yuni")
     result.wait_for()
     assert page.get_by_role("link", name="Bengkel Las Pak Darto").count() == 0
+
+
+def test_an_officer_sees_a_bad_phone_as_a_warning_and_still_imports_the_business(
+    transactional_db, regency_officer, sign_in, tmp_path, live_server
+):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Nama Usaha", "Nama Pemilik", "No. HP/WA", "Email", "Kecamatan"])
+    book.active.append(["Kopi Kenangan Bu Ratna", "Ratna Dewi", "0861-2345-678", "ratna@", "Cikarang Utara"])
+    book.active.append(["Bengkel Las Pak Darto", "", "0812-3456-7002", "", "Cikarang Utara"])
+    path = tmp_path / "umkm_warnings.xlsx"
+    book.save(path)
+    page = sign_in(regency_officer.username, "en")
+    upload_and_map(page, live_server, path)
+
+    page.wait_for_url("**/check/**")
+    summary = page.locator("#summary-title").locator("..")
+    assert "imported with warnings" in summary.inner_text()
+    row = page.locator("#plan-table tbody tr").first
+    assert "with warnings" in row.inner_text()
+    assert "“0861-•••••678”: This prefix is not a subscriber number." in row.inner_text()
+    assert "“ratna@”" in row.inner_text()
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert serious_violations(page) == []
+    page.locator("select[name=only]").select_option("w")
+    page.get_by_text("Rows 1–1 of 1").wait_for()
+    assert "Bengkel Las" not in page.locator("#plan-table").inner_text()
+
+    worker = threading.Thread(target=run_worker_once, daemon=True)
+    worker.start()
+    page.locator("form[action$='/commit/'] button[type=submit]").click()
+    page.get_by_role("heading", name="Done").wait_for(timeout=60_000)
+    worker.join(timeout=30)
+    assert "Imported with warnings\n1" in page.locator("main dl").inner_text()
+    assert serious_violations(page) == []
+
+    from sentra.registry.models import Sme
+
+    sme = Sme.objects.get()
+    assert (sme.name, sme.phone, sme.email) == ("Kopi Kenangan Bu Ratna", "", "")

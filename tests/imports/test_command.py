@@ -14,9 +14,11 @@ def test_the_import_command_imports_a_file_and_prints_the_summary(template_file,
     call_command("import", str(path), "--user", admin_user.username)
     out = capsys.readouterr().out
     assert "Nama Usaha -> Business name" in out
-    assert "Checked 2 rows: 1 to create, 0 to update, 0 unchanged, 1 rejected." in out
-    assert "Row 3: NIK: A NIK has 16 digits, this one has 4." in out
-    assert "Done: 1 created, 0 updated, 0 unchanged, 1 rejected." in out
+    assert (
+        "Checked 2 rows: 1 to create, 0 to update, 0 unchanged, 1 rejected, 0 imported with warnings." in out
+    )
+    assert "Rejected:\n  Row 3: NIK “••••”: A NIK has 16 digits, this one has 4." in out
+    assert "Done: 1 created, 0 updated, 0 unchanged, 1 rejected, 0 imported with warnings." in out
     assert Sme.objects.count() == 1
     assert ImportJob.objects.get().uploaded_by == admin_user
 

@@ -19,6 +19,7 @@ from .factories import OwnerFactory, PermitFactory, SmeFactory
 
 CSV = reverse("registry:sme_export_csv")
 XLSX = reverse("registry:sme_export_xlsx")
+SIDT = reverse("registry:sme_export_sidt")
 
 
 def read_csv(response) -> list[dict[str, str]]:
@@ -124,16 +125,18 @@ def test_a_scoped_officer_exports_only_their_kecamatan(en_client, officer, smes)
     assert [r["Business name"] for r in rows] == ["Keripik Singkong Bu Siti"]
 
 
+@pytest.mark.parametrize("url", [XLSX, SIDT])
 @pytest.mark.parametrize("role", ["sme_owner", "cashier", "partner", "buyer", "outsider"])
-def test_exports_are_closed_outside_the_dinas(client, personas, smes, role):
+def test_exports_are_closed_outside_the_dinas(client, personas, smes, role, url):
     client.force_login(personas[role])
-    assert client.get(XLSX, {"personal": "1"}).status_code == 403
+    assert client.get(url, {"personal": "1"}).status_code == 403
     assert not AccessLog.objects.exists()
 
 
-def test_an_export_with_a_bad_filter_is_refused_not_widened(en_client, regency_officer, smes):
+@pytest.mark.parametrize("url", [CSV, SIDT])
+def test_an_export_with_a_bad_filter_is_refused_not_widened(en_client, regency_officer, smes, url):
     en_client.force_login(regency_officer)
-    response = en_client.get(CSV, {"status": "bogus", "personal": "1"}, follow=True)
+    response = en_client.get(url, {"status": "bogus", "personal": "1"}, follow=True)
     html = response.content.decode()
     assert "The export was not made: correct the filters marked below." in html
     assert 'id="id_status_error"' in html
@@ -161,7 +164,7 @@ def test_a_csv_export_speaks_the_users_language(client, regency_officer, smes):
     assert header in read_csv(client.get(CSV))[0]
 
 
-@pytest.mark.parametrize("url", [CSV, XLSX])
+@pytest.mark.parametrize("url", [CSV, XLSX, SIDT])
 def test_the_number_of_queries_does_not_grow_with_the_rows(client, admin_user, kecamatan, url):
     client.force_login(admin_user)
 

@@ -380,6 +380,91 @@ def test_phone_with_words_or_two_numbers_is_refused(value):
     assert rejection(n.normalize_phone, value).code == "phone_format"
 
 
+@pytest.mark.parametrize(
+    ("value", "e164"),
+    [
+        ("(0274) 512345", "+62274512345"),  # Yogyakarta
+        ("061-4567890", "+62614567890"),  # Medan
+        ("0361 234567", "+62361234567"),  # Denpasar
+        ("+62 (0)812-3456-7890", "+6281234567890"),  # the trunk 0 written after the country code
+        ("0881-2345-6789", "+6288123456789"),  # Smartfren
+    ],
+)
+def test_fixed_lines_across_the_country_and_every_mobile_operator_are_accepted(value, e164):
+    assert n.normalize_phone(value) == e164
+
+
+@pytest.mark.parametrize("value", ["0809-1234567", "0804-1234567", "0800-1-234567", "1500-123"])
+def test_premium_shared_cost_toll_free_and_service_numbers_are_not_an_smes_line(value):
+    assert rejection(n.normalize_phone, value).code == "phone_prefix"
+
+
+def test_two_numbers_in_one_cell_are_refused_saying_so():
+    exc = rejection(n.normalize_phone, "0812-3456-789 / 0813-4567-890")
+    assert exc.code == "phone_format"
+    with translation.override("en"):
+        assert "two phone numbers" in exc.render()
+
+
+def test_phone_validity_comes_from_the_phonenumbers_metadata():
+    import phonenumbers
+
+    for value in ("081234567890", "021-8901234"):
+        number = phonenumbers.parse(n.normalize_phone(value))
+        assert phonenumbers.is_valid_number_for_region(number, "ID")
+
+
+# --- start of a business: year, or a date of any form -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (2015, (2015, None)),
+        (2015.0, (2015, None)),
+        ("2015", (2015, None)),
+        ("2015.0", (2015, None)),
+        (dt.date(2015, 8, 17), (2015, 8)),
+        (dt.datetime(2015, 8, 17, 9, 30), (2015, 8)),
+        (42233, (2015, 8)),  # the Excel serial of 17 August 2015
+        (42233.0, (2015, 8)),
+        ("42233", (2015, 8)),
+        ("17/08/2015", (2015, 8)),
+        ("17-08-2015", (2015, 8)),
+        ("2015-08-17", (2015, 8)),
+        ("17 Agustus 2015", (2015, 8)),
+        ("08/2015", (2015, 8)),
+        ("2015-08", (2015, 8)),
+        ("Agustus 2015", (2015, 8)),
+        ("Aug 2015", (2015, 8)),
+    ],
+)
+def test_a_start_is_read_from_a_year_a_full_date_an_excel_serial_or_a_month_and_year(value, expected):
+    assert n.normalize_start(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("kemarin", "start_format"),
+        ("13/2015", "start_format"),
+        (15, "start_format"),
+        ("17/08/15", "date_two_digit_year"),
+        ("08/25/2015", "date_us_order"),
+        ("31/02/2015", "date_invalid"),
+        (2015.5, "year_format"),
+        ("2015.5", "start_format"),
+        (2099, "year_out_of_range"),
+    ],
+)
+def test_a_start_that_is_no_year_or_date_is_refused(value, code):
+    assert rejection(n.normalize_start, value).code == code
+
+
+def test_a_start_has_no_blank_of_its_own():
+    assert n.normalize_start("  ") is None
+
+
 def test_whatsapp_number_drops_the_plus():
     assert n.whatsapp_number("+6281234567890") == "6281234567890"
 
@@ -955,6 +1040,8 @@ REJECTIONS = [
     (n.normalize_kbli, "04111"),
     (n.normalize_bpom, "MD 1"),
     (n.normalize_halal, "ID1"),
+    (n.normalize_phone, "0812345678/0813456789"),
+    (n.normalize_start, "kemarin"),
 ]
 
 

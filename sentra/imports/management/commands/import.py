@@ -8,11 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from sentra.accounts.models import User
 from sentra.core.permissions import DINAS
 from sentra.imports import services
-from sentra.imports.engine import reason_text
+from sentra.imports.engine import REJECT, reason_text
 from sentra.imports.models import ImportJob
 from sentra.imports.readers import FileRejected
 from sentra.imports.rows import RowError
 from sentra.imports.sme_spec import FIELDS_BY_KEY
+
+SHOWN_ROWS = 10
 
 
 class Command(BaseCommand):
@@ -53,11 +55,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Done: {job.created} created, {job.updated} updated, {job.unchanged} unchanged, "
-                f"{job.rejected} rejected."
+                f"{job.rejected} rejected, {job.warned} imported with warnings."
             )
         )
         if job.rejected_file:
-            self.stdout.write(f"Rejected rows with reasons: {job.rejected_file.path}")
+            self.stdout.write(f"Report of rejected rows and warnings, with reasons: {job.rejected_file.path}")
 
     def _actor(self, username: str | None):
         if not username:
@@ -80,7 +82,7 @@ class Command(BaseCommand):
     def _print_check(self, job: ImportJob) -> None:
         self.stdout.write(
             f"Checked {job.total} rows: {job.to_create} to create, {job.to_update} to update, "
-            f"{job.to_keep} unchanged, {job.rejected} rejected."
+            f"{job.to_keep} unchanged, {job.rejected} rejected, {job.to_warn} imported with warnings."
         )
         for entry in job.unmatched_regions:
             where = f" in {entry['scope_name']}" if entry.get("scope_name") else ""
@@ -89,13 +91,22 @@ class Command(BaseCommand):
                 f"  Unknown {entry['level']} {entry['spelling']!r}{where} ({entry['rows']} rows); closest: {close}"
             )
         numbers, actions, reasons = services.read_plan(job)
-        for shown, (index, errors) in enumerate(reasons.items()):
-            if shown == 10:
-                self.stdout.write(f"  ... and {job.rejected - shown} more rejected rows")
-                break
-            self.stdout.write(
-                f"  Row {numbers[index]}: {reason_text([RowError.from_json(e) for e in errors])}"
-            )
+        problems = {i: [RowError.from_json(e) for e in found] for i, found in reasons.items()}
+        rejected = [(numbers[i], [p for p in found if not p.warning]) for i, found in problems.items()
+                    if actions[i] == REJECT]  # fmt: skip
+        warned = [(numbers[i], [p for p in found if p.warning]) for i, found in problems.items()
+                  if actions[i] != REJECT]  # fmt: skip
+        self._print_rows("Rejected", rejected)
+        self._print_rows("Imported without these values", warned)
+
+    def _print_rows(self, title: str, rows: list[tuple[int, list[RowError]]]) -> None:
+        """The first rows with their reasons; the original values are masked where they are personal."""
+        if rows:
+            self.stdout.write(f"{title}:")
+        for number, found in rows[:SHOWN_ROWS]:
+            self.stdout.write(f"  Row {number}: {reason_text(found)}")
+        if len(rows) > SHOWN_ROWS:
+            self.stdout.write(f"  ... and {len(rows) - SHOWN_ROWS} more rows, all in the report")
 
     def _progress(self, done: int, total: int) -> None:
         self.stdout.write(f"\r{done}/{total} rows", ending="")
