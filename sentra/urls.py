@@ -1,7 +1,13 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
+from django.views.static import serve
 
+from sentra.catalog import public_views as catalog_public
+from sentra.catalog.sitemaps import SITEMAPS
 from sentra.core import views as core_views
 from sentra.core.permissions import public
 
@@ -17,8 +23,23 @@ urlpatterns = [
     path("registry/review/", include("sentra.registry.review_urls")),
     path("my/", include("sentra.registry.owner_urls")),
     path("imports/", include("sentra.imports.urls")),
+    path("my/products/", include("sentra.catalog.owner_urls")),
+    path("catalog/", include("sentra.catalog.urls")),
+    # Product photos are public; in production the proxy serves /media/ itself (README).
+    path("media/catalog/<path:path>", public(serve), {"document_root": settings.MEDIA_ROOT / "catalog"}),
+    path("robots.txt", catalog_public.robots_txt, name="robots_txt"),
+    path("sitemap.xml", public(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        public(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("admin/", admin.site.urls),
 ]
+# The public site carries its language in the URL (/id/…, /en/…): a shared link opens in the
+# language it was shared in. Signed-in pages keep one address and the language switcher's cookie.
+urlpatterns += i18n_patterns(path("", include("sentra.catalog.public_urls")))
 
 handler403 = "sentra.core.errors.permission_denied"
 handler404 = "sentra.core.errors.page_not_found"

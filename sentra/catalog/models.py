@@ -171,8 +171,10 @@ class Product(RegencyOwned):
         return self.description_en if get_language() == "en" and self.description_en else self.description_id
 
     @property
-    def unit_label(self) -> str:
-        return self.get_unit_display()
+    def is_waiting_for_curation(self) -> bool:
+        return self.status == self.Status.PENDING or (
+            self.status == self.Status.APPROVED and self.has_pending_changes
+        )
 
 
 class ProductSlug(models.Model):

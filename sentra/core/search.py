@@ -13,18 +13,24 @@ of either form. A text in several languages (a product named in Indonesian and E
 with each language's stemmer, and a query word matches any of its stems.
 
 An area describes its index once as a `FullTextIndex` (table, column, FTS table, languages) and asks
-it for the condition that filters a queryset (`index.match(query)`).
+it for the condition that filters a queryset (`index.match(query)`), or for the matching rows best
+first (`index.ranked(queryset, query)`: FTS5's bm25 on SQLite, ts_rank on PostgreSQL).
+
+"Did you mean": `suggest(query, candidates)` replaces each word the index does not know by the
+closest known word in spelling; the area keeps the vocabulary (words as written, with how many rows
+hold them) and says which of its words are candidates for a given word.
 """
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 from django.db import connections
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 INDONESIAN = "indonesian"
@@ -155,6 +161,34 @@ class FullTextIndex:
             condition &= alternatives
         return condition
 
+    def ranked(self, queryset: QuerySet, query: str, *, using: str = "default") -> QuerySet:
+        """The rows of `queryset` matching `query`, best first, annotated with `search_rank`.
+
+        Higher is better on both databases (bm25 is negated on SQLite). A query without words gives
+        `queryset` unchanged. Callers add their own tie-breaker after "-search_rank".
+        """
+        if not words(query):
+            return queryset
+        vendor = connections[using].vendor
+        if vendor == "postgresql":
+            sql = f'ts_rank("{self.table}"."{self.vector_column}", to_tsquery(\'simple\', %s))'
+            rank = RawSQL(sql, [tsquery(query, self.languages)], output_field=FloatField())
+            return (
+                queryset.filter(self.match(query, using=using))
+                .annotate(search_rank=rank)
+                .order_by("-search_rank")
+            )
+        if vendor == "sqlite":
+            # Joined to the FTS5 table itself (not "id IN (…)"), so that its `rank` (bm25) is at hand.
+            fts = self.fts_table
+            return queryset.extra(  # noqa: S610  (fixed SQL, the query is a parameter)
+                tables=[fts],
+                where=[f'{fts}.rowid = "{self.table}"."id"', f"{fts} MATCH %s"],
+                params=[fts5_query(query, self.languages)],
+                select={"search_rank": f"-{fts}.rank"},
+            ).order_by("-search_rank")
+        return queryset.filter(self.match(query, using=using))
+
     # --- keeping the SQLite index -------------------------------------------------------------
 
     def sqlite_triggers(self) -> dict[str, str]:
@@ -199,3 +233,38 @@ class FullTextIndex:
                 cursor.execute(sql)
             cursor.execute(f"INSERT INTO {self.fts_table}({self.fts_table}) VALUES ('rebuild')")
         return True
+
+
+# --- "did you mean" ----------------------------------------------------------------------------
+
+# How alike two spellings must be (difflib's ratio) for one to be offered for the other:
+# "kripik" → "keripik" is 0.92, "batk" → "batik" 0.89, "tas" → "teh" 0.33.
+SUGGESTION_CUTOFF = 0.75
+MIN_SUGGESTED_LENGTH = 3
+
+
+def suggest(query: str, candidates: Callable[[str], Iterable[tuple[str, int]]]) -> str | None:
+    """The query with each unknown word replaced by the closest known one, or None if none changed.
+
+    `candidates(word)` returns (known word, rows holding it) pairs likely to be close to `word`
+    (the area picks them, e.g. words of about the same length); a word that is among them as it is
+    stays. Of equally close words the one in more rows wins.
+    """
+    changed = False
+    out = []
+    for word in words(query)[:MAX_QUERY_WORDS]:
+        if len(word) < MIN_SUGGESTED_LENGTH or word.isdigit():
+            out.append(word)
+            continue
+        known = dict(candidates(word))
+        if word in known:
+            out.append(word)
+            continue
+        best = None
+        for other, rows in known.items():
+            ratio = difflib.SequenceMatcher(None, word, other).ratio()
+            if ratio >= SUGGESTION_CUTOFF and (best is None or (ratio, rows) > best[:2]):
+                best = (ratio, rows, other)
+        out.append(best[2] if best else word)
+        changed = changed or best is not None
+    return " ".join(out) if changed else None
