@@ -48,7 +48,9 @@ def _texts(product: Product) -> list[str]:
 
 
 def search_text_for(product: Product) -> str:
-    return PRODUCT_INDEX.text(*_texts(product))
+    """The product's words; its names (the first two texts) count double in the ranking."""
+    texts = _texts(product)
+    return PRODUCT_INDEX.text(*texts[2:], boosted=texts[:2])
 
 
 def refresh_search_text(products: Iterable[Product]) -> int:
@@ -65,6 +67,8 @@ def refresh_search_text(products: Iterable[Product]) -> int:
 
 def search_products(products: QuerySet, query: str) -> QuerySet:
     """`products` matching `query`, best first (newest curated first among equals)."""
+    if not words(query):
+        return products.order_by("-curated_at", "-id")
     return PRODUCT_INDEX.ranked(products, query).order_by("-search_rank", "-curated_at", "-id")
 
 

@@ -124,8 +124,17 @@ class FullTextIndex:
     def vector_column(self) -> str:
         return "search_vector"
 
-    def text(self, *texts: str | None) -> str:
-        return index_text(*texts, languages=self.languages)
+    def text(self, *texts: str | None, boosted: Iterable[str | None] = ()) -> str:
+        """The indexed words of `texts`; `boosted` texts (a product's name) are written twice.
+
+        Both bm25 and ts_rank count how often a word occurs, so a word of a boosted text weighs
+        more in the ranking than the same word in the rest (a description that merely mentions it).
+        """
+        boosted = tuple(boosted)
+        if not boosted:
+            return index_text(*texts, languages=self.languages)
+        title = index_text(*boosted, languages=self.languages)
+        return " ".join(part for part in (title, title, index_text(*texts, languages=self.languages)) if part)
 
     def match(self, query: str, *, for_count: bool = False, using: str = "default") -> Q:
         """A filter for the rows whose words match `query` (every word; the last one as a prefix).
@@ -171,7 +180,8 @@ class FullTextIndex:
             return queryset
         vendor = connections[using].vendor
         if vendor == "postgresql":
-            sql = f'ts_rank("{self.table}"."{self.vector_column}", to_tsquery(\'simple\', %s))'
+            # Normalisation 1 divides by the log of the text's length, as bm25 weighs length on SQLite.
+            sql = f'ts_rank("{self.table}"."{self.vector_column}", to_tsquery(\'simple\', %s), 1)'
             rank = RawSQL(sql, [tsquery(query, self.languages)], output_field=FloatField())
             return (
                 queryset.filter(self.match(query, using=using))

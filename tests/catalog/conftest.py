@@ -1,0 +1,24 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded photos go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def owned_sme(sme_owner, kecamatan):
+    from tests.registry.factories import SmeFactory
+
+    sme = SmeFactory(kecamatan=kecamatan["cikarang_utara"])
+    sme.accounts.add(sme_owner)
+    return sme
+
+
+@pytest.fixture
+def category(db):
+    from sentra.catalog.models import Category
+
+    return Category.objects.get(slug="makanan-ringan")
