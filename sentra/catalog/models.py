@@ -252,7 +252,9 @@ class ProductPhoto(models.Model):
     """A product photo as stored: re-encoded without EXIF or location, with its thumbnail."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to=photo_path, width_field="width", height_field="height")
+    # Width and height are read from the stored file by the service (no width_field: Django would
+    # read every photo's file again whenever a row is loaded).
+    image = models.ImageField(upload_to=photo_path)
     thumbnail = models.ImageField(upload_to=photo_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

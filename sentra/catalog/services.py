@@ -338,7 +338,10 @@ def add_photo(*, product: Product, actor, upload) -> ProductPhoto:
     image = read_photo(upload)
     photo = ProductPhoto(product=locked, position=count)
     name = f"{timezone.now():%Y%m%d%H%M%S}-{count + 1}"
-    photo.image.save(f"{name}.jpg", ContentFile(_encoded(image, PHOTO_SIZE)), save=False)
+    stored = _encoded(image, PHOTO_SIZE)
+    with Image.open(io.BytesIO(stored)) as check:
+        photo.width, photo.height = check.size
+    photo.image.save(f"{name}.jpg", ContentFile(stored), save=False)
     photo.thumbnail.save(f"{name}-thumb.jpg", ContentFile(_encoded(image, THUMBNAIL_SIZE)), save=False)
     photo.save()
     log_action(
