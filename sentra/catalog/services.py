@@ -461,7 +461,7 @@ def send_inquiry(
 
 
 @transaction.atomic
-def reply_inquiry(*, inquiry: Inquiry, actor, body: str) -> InquiryReply:
+def reply_inquiry(*, inquiry: Inquiry, actor, body: str, notify: bool = True) -> InquiryReply:
     """The SME's answer: kept with the inquiry and, when the buyer gave an email, sent to it."""
     body = (body or "").strip()
     if not body:
@@ -470,7 +470,7 @@ def reply_inquiry(*, inquiry: Inquiry, actor, body: str) -> InquiryReply:
     if locked.status == Inquiry.Status.CLOSED:
         raise CatalogError(_("This inquiry is closed."))
     reply = InquiryReply.objects.create(inquiry=locked, author=actor, body=body)
-    if locked.email:
+    if locked.email and notify:
         subject = _("Reply from %(sme)s") % {"sme": locked.sme.name}
         sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [locked.email], fail_silently=True)
         if sent:
