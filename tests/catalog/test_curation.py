@@ -46,7 +46,7 @@ def test_returning_needs_a_note(owned_sme, sme_owner, officer, category):
 def test_a_product_of_an_unverified_sme_cannot_be_curated(sme_owner, officer, category, kecamatan):
     sme = SmeFactory(submitted=True, kecamatan=kecamatan["cikarang_utara"])
     product = _new_product(sme, sme_owner, category, status=Product.Status.PENDING)
-    with pytest.raises(services.CatalogError, match="not a verified business"):
+    with pytest.raises(services.CatalogError, match="belum terverifikasi"):
         services.approve_product(product=product, officer=officer)
     assert Product.objects.get(pk=product.pk).status == Product.Status.PENDING
 
