@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from sentra.catalog import public_views as catalog_public
 from sentra.catalog.sitemaps import SITEMAPS
@@ -26,7 +24,7 @@ urlpatterns = [
     path("my/products/", include("sentra.catalog.owner_urls")),
     path("catalog/", include("sentra.catalog.urls")),
     # Product photos are public; in production the proxy serves /media/ itself (README).
-    path("media/catalog/<path:path>", public(serve), {"document_root": settings.MEDIA_ROOT / "catalog"}),
+    path("media/catalog/<path:path>", catalog_public.photo, name="catalog_photo"),
     path("robots.txt", catalog_public.robots_txt, name="robots_txt"),
     path("sitemap.xml", public(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -374,6 +374,16 @@ def event_detail(request, slug):
 
 
 @public
+@require_GET
+def photo(request, path):
+    """Product photos (public by nature). A production proxy serves /media/ itself (README)."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "catalog")
+
+
+@public
 @cache_control(max_age=3600)
 def robots_txt(request):
     lines = [

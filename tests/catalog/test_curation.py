@@ -18,7 +18,9 @@ def _new_product(sme, owner, category, **extra):
     )
 
 
-def test_a_submitted_product_is_public_only_after_an_officer_approves_it(owned_sme, sme_owner, officer, category):
+def test_a_submitted_product_is_public_only_after_an_officer_approves_it(
+    owned_sme, sme_owner, officer, category
+):
     product = _new_product(owned_sme, sme_owner, category)
     services.submit_product(product=product, actor=sme_owner)
     assert not Product.objects.public().filter(pk=product.pk).exists()

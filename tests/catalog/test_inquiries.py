@@ -27,7 +27,12 @@ def test_a_visitor_sends_an_inquiry_that_lands_in_the_smes_inbox(client, product
     response = client.post(ask_url(product), FORM)
     assert response.status_code == 302
     inquiry = Inquiry.objects.get()
-    assert (inquiry.sme, inquiry.product, inquiry.quantity, inquiry.country.code) == (product.sme, product, 500, "JP")
+    assert (inquiry.sme, inquiry.product, inquiry.quantity, inquiry.country.code) == (
+        product.sme,
+        product,
+        500,
+        "JP",
+    )
     assert inquiry.language == "en" and inquiry.status == Inquiry.Status.OPEN
     assert "Kenji" not in inquiry.sender_key and len(inquiry.sender_key) == 64
 

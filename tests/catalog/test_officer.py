@@ -15,19 +15,27 @@ from .factories import ProductFactory
 
 @pytest.fixture
 def pending_here(kecamatan):
-    return ProductFactory(pending=True, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), name_id="Emping Melinjo")
+    return ProductFactory(
+        pending=True, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), name_id="Emping Melinjo"
+    )
 
 
 @pytest.fixture
 def pending_elsewhere(kecamatan):
-    return ProductFactory(pending=True, sme=SmeFactory(kecamatan=kecamatan["tambun_selatan"]), name_id="Opak Ketan")
+    return ProductFactory(
+        pending=True, sme=SmeFactory(kecamatan=kecamatan["tambun_selatan"]), name_id="Opak Ketan"
+    )
 
 
-def test_the_queue_shows_an_officer_only_the_products_of_their_area(client, officer, pending_here, pending_elsewhere):
+def test_the_queue_shows_an_officer_only_the_products_of_their_area(
+    client, officer, pending_here, pending_elsewhere
+):
     client.force_login(officer)
     html = client.get(reverse("catalog_officer:queue")).content.decode()
     assert "Emping Melinjo" in html and "Opak Ketan" not in html
-    assert client.get(reverse("catalog_officer:review", args=[pending_elsewhere.public_id])).status_code == 404
+    assert (
+        client.get(reverse("catalog_officer:review", args=[pending_elsewhere.public_id])).status_code == 404
+    )
     response = client.post(reverse("catalog_officer:approve", args=[pending_elsewhere.public_id]))
     assert response.status_code == 404
     assert Product.objects.get(pk=pending_elsewhere.pk).status == Product.Status.PENDING
@@ -99,8 +107,16 @@ def test_participation_goes_invited_confirmed_attended(expo, admin_user):
 
 def test_event_sales_are_records_counted_by_the_sales_channel(expo, admin_user):
     participant = _attending(expo, admin_user)
-    services.record_event_sale(participant=participant, actor=admin_user, amount=1_250_000, sold_on=dt.date(2024, 5, 10), verified=True)
-    services.record_event_sale(participant=participant, actor=admin_user, amount=900_000, sold_on=dt.date(2024, 5, 11))
+    services.record_event_sale(
+        participant=participant,
+        actor=admin_user,
+        amount=1_250_000,
+        sold_on=dt.date(2024, 5, 10),
+        verified=True,
+    )
+    services.record_event_sale(
+        participant=participant, actor=admin_user, amount=900_000, sold_on=dt.date(2024, 5, 11)
+    )
     total = sales.grand_total(where=sales.SalesFilter(channels=["event"]))
     assert (total.amount, total.count) == (2_150_000, 2)
     by_sme = sales.totals(by="sme", where=sales.SalesFilter(channels=["event"], verified_only=True))
@@ -126,10 +142,14 @@ def test_bad_event_sales_are_refused(expo, admin_user, kwargs):
 
 def test_a_whole_event_total_excludes_daily_figures_for_the_same_sme(expo, admin_user):
     participant = _attending(expo, admin_user)
-    sale = services.record_event_sale(participant=participant, actor=admin_user, amount=5_000_000, whole_event=True)
+    sale = services.record_event_sale(
+        participant=participant, actor=admin_user, amount=5_000_000, whole_event=True
+    )
     assert sale.sold_on == expo.ends_on
     with pytest.raises(services.CatalogError):
-        services.record_event_sale(participant=participant, actor=admin_user, amount=1, sold_on=dt.date(2024, 5, 10))
+        services.record_event_sale(
+            participant=participant, actor=admin_user, amount=1, sold_on=dt.date(2024, 5, 10)
+        )
 
 
 def test_an_officer_records_sales_from_the_event_page(client, admin_user, expo):
@@ -157,4 +177,6 @@ def test_the_public_events_page_lists_exhibitors_of_coming_events(client, admin_
     services.invite_smes(event=coming, smes=[sme], actor=admin_user)
     html = client.get(reverse("catalog:events")).content.decode()
     assert "Bazar Ramadan" in html and "Bekasi Expo" in html
-    assert (sme.brand or sme.name) in client.get(reverse("catalog:event", args=[coming.slug])).content.decode()
+    assert (sme.brand or sme.name) in client.get(
+        reverse("catalog:event", args=[coming.slug])
+    ).content.decode()

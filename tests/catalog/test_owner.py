@@ -43,7 +43,9 @@ def test_an_owner_adds_a_product_as_a_draft_and_sends_it_for_curation(client, sm
     assert product.status == Product.Status.PENDING
 
 
-def test_a_product_form_with_a_bad_price_is_refused_with_a_reason_and_saves_nothing(client, sme_owner, owned_sme, category):
+def test_a_product_form_with_a_bad_price_is_refused_with_a_reason_and_saves_nothing(
+    client, sme_owner, owned_sme, category
+):
     client.force_login(sme_owner)
     response = client.post(
         reverse("catalog_owner:product_create"),
@@ -103,14 +105,19 @@ def test_a_sideways_phone_photo_is_stored_upright(sme_owner, own_product):
         (b"GIF89a" + b"\x00" * 100, "bukan foto"),
     ],
 )
-def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_saved(client, sme_owner, own_product, content, reason):
+def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_saved(
+    client, sme_owner, own_product, content, reason
+):
     client.force_login(sme_owner)
     response = client.post(
         reverse("catalog_owner:photo_add", args=[own_product.public_id]),
         {"photo": SimpleUploadedFile("foto.jpg", content, content_type="image/jpeg")},
         follow=True,
     )
-    assert reason in response.content.decode().lower() or "jpeg, png atau webp" in response.content.decode().lower()
+    assert (
+        reason in response.content.decode().lower()
+        or "jpeg, png atau webp" in response.content.decode().lower()
+    )
     assert not ProductPhoto.objects.exists()
 
 
@@ -173,7 +180,9 @@ def test_the_label_sheet_is_a_pdf_with_each_published_product_and_its_price(clie
     client.force_login(sme_owner)
     response = client.get(reverse("catalog_owner:labels", args=[owned_sme.public_id]))
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
     assert "Rengginang Ketan" in text and "Rp 12.000" in text and "Belum Dikurasi" not in text
 
 
@@ -194,11 +203,16 @@ def test_the_qr_codes_encode_the_public_address_of_the_page(rf, owned_sme):
     finally:
         labels.qr.data_uri = original
     shop = owned_sme.storefront.slug
-    assert sorted(captured) == [f"http://testserver/id/umkm/{shop}/", f"http://testserver/id/umkm/{shop}/{product.slug}/"]
+    assert sorted(captured) == [
+        f"http://testserver/id/umkm/{shop}/",
+        f"http://testserver/id/umkm/{shop}/{product.slug}/",
+    ]
 
 
 def test_a_storefront_slug_taken_by_another_business_is_refused(client, sme_owner, owned_sme):
     other = services.ensure_storefront(SmeFactory())
     client.force_login(sme_owner)
-    response = client.post(reverse("catalog_owner:storefront", args=[owned_sme.public_id]), {"slug": other.slug})
+    response = client.post(
+        reverse("catalog_owner:storefront", args=[owned_sme.public_id]), {"slug": other.slug}
+    )
     assert response.status_code == 200 and other.slug != services.ensure_storefront(owned_sme).slug

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from conftest import CANARY_NIK, CANARY_PHONE
 from sentra.catalog import services
-from sentra.catalog.models import Category, Product
+from sentra.catalog.models import Category
 from tests.registry.factories import PermitFactory, SmeFactory
 
 from .factories import ProductFactory
@@ -22,8 +22,12 @@ def url(name, *args, language="id"):
 
 @pytest.fixture
 def shop_product(db):
-    sme = SmeFactory(owner__nik=CANARY_NIK, owner__phone=CANARY_PHONE, phone=CANARY_PHONE, whatsapp=CANARY_PHONE)
-    product = ProductFactory(sme=sme, name_id="Keripik Tempe Original", name_en="Original Tempeh Chips", price=15000)
+    sme = SmeFactory(
+        owner__nik=CANARY_NIK, owner__phone=CANARY_PHONE, phone=CANARY_PHONE, whatsapp=CANARY_PHONE
+    )
+    product = ProductFactory(
+        sme=sme, name_id="Keripik Tempe Original", name_en="Original Tempeh Chips", price=15000
+    )
     return product
 
 
@@ -36,7 +40,9 @@ def test_the_public_pages_open_in_the_language_of_their_address(client, shop_pro
     html_en = client.get(product_url(shop_product, "en")).content.decode()
     assert '<html lang="id">' in html_id and "Keripik Tempe Original" in html_id and "Rp 15.000" in html_id
     assert '<html lang="en">' in html_en and "Original Tempeh Chips" in html_en and "IDR 15,000" in html_en
-    assert product_url(shop_product).startswith("/id/umkm/") and product_url(shop_product, "en").startswith("/en/umkm/")
+    assert product_url(shop_product).startswith("/id/umkm/") and product_url(shop_product, "en").startswith(
+        "/en/umkm/"
+    )
 
 
 def test_a_visitor_at_the_root_sees_the_public_home(client, shop_product):
@@ -67,7 +73,9 @@ def test_public_pages_never_show_the_owners_nik_or_phone(client, shop_product):
         assert CANARY_NIK not in html and digits not in html and digits[2:] not in html, page
 
 
-def test_the_whatsapp_button_appears_only_when_the_owner_publishes_the_number(client, shop_product, sme_owner):
+def test_the_whatsapp_button_appears_only_when_the_owner_publishes_the_number(
+    client, shop_product, sme_owner
+):
     shop = shop_product.sme.storefront
     assert "wa.me" not in client.get(product_url(shop_product)).content.decode()
     services.update_storefront(storefront=shop, actor=sme_owner, data={"publish_whatsapp": True})
@@ -81,7 +89,12 @@ def test_certificate_badges_show_only_while_valid(client, shop_product):
     import datetime as dt
 
     PermitFactory(sme=shop_product.sme, kind="halal", expires_on=dt.date.today() + dt.timedelta(days=30))
-    PermitFactory(sme=shop_product.sme, kind="pirt", number="P-IRT No. 206321601234526", expires_on=dt.date.today() - dt.timedelta(days=1))
+    PermitFactory(
+        sme=shop_product.sme,
+        kind="pirt",
+        number="P-IRT No. 206321601234526",
+        expires_on=dt.date.today() - dt.timedelta(days=1),
+    )
     html = client.get(product_url(shop_product)).content.decode()
     assert "Halal" in html and "P-IRT" not in html
     halal = url("catalog:catalogue") + "?certificate=halal"
@@ -99,7 +112,9 @@ def test_the_catalogue_filters_by_category_price_and_export_readiness(client, db
     def names(query):
         return client.get(catalogue + query).content.decode()
 
-    assert "Rempeyek" in names("?category=makanan-ringan") and "Batik Cap" not in names("?category=makanan-ringan")
+    assert "Rempeyek" in names("?category=makanan-ringan") and "Batik Cap" not in names(
+        "?category=makanan-ringan"
+    )
     assert "Batik Cap" in names("?price=100-500") and "Rempeyek" not in names("?price=100-500")
     assert "Batik Cap" in names("?export_ready=on") and "Rempeyek" not in names("?export_ready=on")
     html = names("?sort=-price")
@@ -113,7 +128,9 @@ def test_a_misspelled_search_offers_did_you_mean(client, shop_product):
 
 @pytest.mark.parametrize("query", ["x" * 500, "!@#$%^&*()", "<script>alert(1)</script>", "1 OR 1=1"])
 def test_bad_search_input_answers_without_error(client, shop_product, query):
-    response = client.get(url("catalog:catalogue"), {"q": query, "page": "abc", "price": "lots", "kecamatan": "x"})
+    response = client.get(
+        url("catalog:catalogue"), {"q": query, "page": "abc", "price": "lots", "kecamatan": "x"}
+    )
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
 
@@ -138,7 +155,10 @@ def test_a_moved_storefront_keeps_its_old_address_as_a_redirect(client, shop_pro
     old_shop, old_product = url("catalog:storefront", shop.slug), product_url(shop_product)
     services.update_storefront(storefront=shop, actor=admin_user, data={"slug": "keripik-mbak-yuni"})
     assert client.get(old_shop).url == url("catalog:storefront", "keripik-mbak-yuni")
-    assert client.get(old_product).url == url("catalog:storefront", "keripik-mbak-yuni") + shop_product.slug + "/"
+    assert (
+        client.get(old_product).url
+        == url("catalog:storefront", "keripik-mbak-yuni") + shop_product.slug + "/"
+    )
 
 
 def test_a_merged_smes_storefront_redirects_to_the_kept_business(client, shop_product, admin_user):
@@ -163,7 +183,11 @@ def test_product_pages_carry_open_graph_and_schema_org_data(client, shop_product
     html = client.get(product_url(shop_product, "en")).content.decode()
     assert '<meta property="og:title" content="Original Tempeh Chips">' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
-    assert data["@type"] == "Product" and data["offers"]["price"] == "15000" and data["offers"]["priceCurrency"] == "IDR"
+    assert (
+        data["@type"] == "Product"
+        and data["offers"]["price"] == "15000"
+        and data["offers"]["priceCurrency"] == "IDR"
+    )
     shop_html = client.get(url("catalog:storefront", shop_product.sme.storefront.slug)).content.decode()
     assert '"@type": "LocalBusiness"' in shop_html
 
@@ -202,8 +226,9 @@ def test_the_catalogue_page_costs_the_same_queries_for_few_or_many_products(clie
 
 
 def test_the_product_qr_code_encodes_the_public_address(client, shop_product):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     response = client.get(url("catalog:product_qr", shop_product.sme.storefront.slug, shop_product.slug))
     assert response["Content-Type"] == "image/png"

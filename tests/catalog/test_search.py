@@ -5,13 +5,22 @@ import pytest
 from sentra.catalog import search
 from sentra.catalog.models import Category, Product
 from sentra.registry.services import deactivate_sme
-from tests.registry.factories import SmeFactory
 
 from .factories import ProductFactory
 
 CATALOGUE = {
-    "keripik": ("Keripiknya Bu Siti Pedas", "Spicy Cassava Chips", "makanan-ringan", "Keripik singkong renyah."),
-    "batik": ("Kain Membatik Tulis Motif Bekasi", "Hand-drawn Batik Cloth", "batik-dan-kain", "Dibatik tangan."),
+    "keripik": (
+        "Keripiknya Bu Siti Pedas",
+        "Spicy Cassava Chips",
+        "makanan-ringan",
+        "Keripik singkong renyah.",
+    ),
+    "batik": (
+        "Kain Membatik Tulis Motif Bekasi",
+        "Hand-drawn Batik Cloth",
+        "batik-dan-kain",
+        "Dibatik tangan.",
+    ),
     "kopi": ("Kopi Robusta Bubuk", "Ground Robusta Coffee", "minuman", "Kopi dari Bojongmangu."),
     "sambal": ("Sambal Bawang Pedas", "Shallot Chili Sauce", "makanan-olahan", "Sambal tanpa pengawet."),
     "tas": ("Tas Anyaman Pandan", "Woven Pandan Bag", "kerajinan-tangan", "Dianyam oleh ibu-ibu."),
@@ -91,7 +100,13 @@ def test_the_index_follows_a_rename_of_the_sme(catalogue, admin_user):
 
 @pytest.mark.parametrize(
     "typed, meant",
-    [("kripik", "keripik"), ("keripk", "keripik"), ("batk", "batik"), ("sambel", "sambal"), ("cofee", "coffee")],
+    [
+        ("kripik", "keripik"),
+        ("keripk", "keripik"),
+        ("batk", "batik"),
+        ("sambel", "sambal"),
+        ("cofee", "coffee"),
+    ],
 )
 def test_a_misspelled_word_gets_a_suggestion_from_the_indexed_words(catalogue, typed, meant):
     assert search.did_you_mean(typed) == meant
