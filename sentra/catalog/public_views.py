@@ -86,12 +86,27 @@ def catalogue(request):
     form = CatalogFilterForm(request.GET or None, kecamatan_choices=kecamatan_choices())
     data = form.cleaned_data if form.is_valid() else {}
     query = data.get("q", "")
-    products = queries.apply_filters(queries.public_products(), data).only(*queries.CARD_COLUMNS)
-    ordered = queries.ordered(products, query, data.get("sort") or "")
-    page = CappedPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = queries.decorate(page.object_list)
-    suggestion = search.did_you_mean(query) if query and page.paginator.count < 3 else None
-    if suggestion and not queries.ordered(products, suggestion, "").exists():
+    products = queries.apply_filters(queries.public_products(), data)
+    capped = False
+    if search.words(query):
+        narrowed = any(
+            data.get(name) for name in ("category", "kecamatan", "certificate", "price", "export_ready")
+        )
+        ids, capped = search.search_ids(
+            products, query, sort=data.get("sort") or "relevance", narrowed=narrowed
+        )
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        chosen = {p.pk: p for p in products.only(*queries.CARD_COLUMNS).filter(pk__in=list(page.object_list))}
+        page.object_list = queries.decorate(chosen[pk] for pk in page.object_list if pk in chosen)
+        count = len(ids)
+    else:
+        ordered = queries.ordered(products.only(*queries.CARD_COLUMNS), "", data.get("sort") or "")
+        page = CappedPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = queries.decorate(page.object_list)
+        count = page.paginator.count
+        capped = count > COUNT_CAP
+    suggestion = search.did_you_mean(query) if query and count < 3 else None
+    if suggestion and not search.search_ids(products, suggestion)[0]:
         suggestion = None
     params = request.GET.copy()
     params.pop("page", None)
@@ -102,9 +117,9 @@ def catalogue(request):
         "form": form,
         "query": query,
         "page": page,
-        "count": page.paginator.count,
-        "count_capped": page.paginator.count > COUNT_CAP,
-        "count_cap": COUNT_CAP,
+        "count": count,
+        "count_capped": capped,
+        "count_cap": min(count, COUNT_CAP),
         "suggestion": suggestion,
         "suggestion_query": suggestion_params.urlencode(),
         "page_query": params.urlencode(),

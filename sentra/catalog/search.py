@@ -72,6 +72,42 @@ def search_products(products: QuerySet, query: str) -> QuerySet:
     return PRODUCT_INDEX.ranked(products, query).order_by("-search_rank", "-curated_at", "-id")
 
 
+# Ranking weighs this many matches at most: the newest ones. Below it the ranking and the count are
+# exact; a word in thousands of products ("keripik", "k") is ranked among its newest matches, which
+# keeps a results page at a fixed cost whatever the word (bench/catalog_bench.py).
+RANK_WINDOW = 1000
+
+
+def search_ids(
+    products: QuerySet, query: str, *, sort: str = "relevance", narrowed: bool = False
+) -> tuple[list[int], bool]:
+    """The ids of `products` matching `query` in the page's order, and whether there are more.
+
+    The full-text index gives the newest RANK_WINDOW matches with their rank; `products` (the public
+    ones, narrowed by the catalogue's filters) keeps those it holds. When the window is full and the
+    filters are `narrowed` (a category, a price…), the matches they keep may lie beyond it: those
+    are then read from the table instead, newest first, unranked.
+    """
+    candidates = PRODUCT_INDEX.candidates(query, RANK_WINDOW)
+    more = len(candidates) == RANK_WINDOW
+    rank = dict(candidates)
+    rows = list(products.filter(pk__in=list(rank)).values_list("pk", "price", "curated_at"))
+    if more and narrowed:
+        matches = products.filter(PRODUCT_INDEX.match(query, for_count=True)).order_by("-curated_at", "-id")
+        rows = list(matches.values_list("pk", "price", "curated_at")[: RANK_WINDOW + 1])
+        more = len(rows) > RANK_WINDOW
+        rows = rows[:RANK_WINDOW]
+    if sort == "price":
+        rows.sort(key=lambda r: (r[1], r[0]))
+    elif sort == "-price":
+        rows.sort(key=lambda r: (-r[1], -r[0]))
+    elif sort == "newest":
+        rows.sort(key=lambda r: (r[2] is not None, r[2], r[0]), reverse=True)
+    else:
+        rows.sort(key=lambda r: (-rank.get(r[0], 0.0), -r[0]))
+    return [r[0] for r in rows], more
+
+
 def matching(products: QuerySet, query: str, *, for_count: bool = False) -> QuerySet:
     """`products` matching `query`, unranked: for counts and facets."""
     if not words(query):

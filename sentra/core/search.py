@@ -199,6 +199,34 @@ class FullTextIndex:
             ).order_by("-search_rank")
         return queryset.filter(self.match(query, using=using))
 
+    def candidates(self, query: str, limit: int, *, using: str = "default") -> list[tuple[int, float]]:
+        """Up to `limit` (id, rank) of the rows matching `query`, newest (highest id) first.
+
+        The index alone answers, without joining the table: a caller that filters and sorts the
+        candidates itself pays for `limit` rows, however many match ("k" matches most of a table,
+        and ranking every match costs a second). Rank is higher for better matches on both databases.
+        """
+        if not words(query):
+            return []
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            sql = (
+                f"SELECT id, ts_rank({self.vector_column}, q, 1) FROM ("
+                f'SELECT id, {self.vector_column} FROM "{self.table}" '
+                f"WHERE {self.vector_column} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) AS matches, "
+                "to_tsquery('simple', %s) AS q"
+            )
+            params = [tsquery(query, self.languages), limit, tsquery(query, self.languages)]
+        elif connection.vendor == "sqlite":
+            fts = self.fts_table
+            sql = f"SELECT rowid, -rank FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
+            params = [fts5_query(query, self.languages), limit]
+        else:
+            raise NotImplementedError(connection.vendor)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
+
     # --- keeping the SQLite index -------------------------------------------------------------
 
     def sqlite_triggers(self) -> dict[str, str]:

@@ -41,7 +41,12 @@ def catalogue(db):
 
 
 def found(query) -> list[str]:
-    return [p.name_id for p in search.search_products(Product.objects.public(), query)]
+    """Names in the order the results page shows them (and the same order from the ranked queryset)."""
+    ids, _more = search.search_ids(Product.objects.public(), query)
+    names = dict(Product.objects.filter(pk__in=ids).values_list("pk", "name_id"))
+    ranked = [p.name_id for p in search.search_products(Product.objects.public(), query)]
+    assert [names[pk] for pk in ids] == ranked
+    return ranked
 
 
 @pytest.mark.parametrize(
@@ -134,6 +139,7 @@ def test_the_vocabulary_rebuilt_from_scratch_matches_the_one_kept_current(catalo
 )
 def test_odd_or_long_queries_still_answer(catalogue, query):
     list(search.search_products(Product.objects.public(), query)[:24])
+    search.search_ids(Product.objects.public(), query)
     list(search.matching(Product.objects.public(), query)[:24])
 
 
