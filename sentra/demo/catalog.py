@@ -249,6 +249,8 @@ def load(context: DemoContext) -> str:
     events = _load_events(context)
     if added_products or owned:
         search.rebuild_vocabulary()
+    if added_products > 10_000:
+        _analyze()
     if not (added_products or owned or photos or inquiries or events):
         return ""
     return (
@@ -316,6 +318,20 @@ def _load_products(context: DemoContext, smes: list[dict], per_sme: float, categ
     _give_codes(ids)
     _audit_bulk(ids, product_rows, meta, context)
     return len(ids)
+
+
+def _analyze() -> None:
+    """Fresh statistics after a bulk load: without them SQLite reads a search's few candidates through
+    the status index (every published product) instead of by id; FTS5 merges its segments."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO catalog_product_fts(catalog_product_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE catalog_product")
+            cursor.execute("ANALYZE registry_sme")
 
 
 def _give_codes(ids: Iterable[int]) -> None:
