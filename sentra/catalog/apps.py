@@ -54,3 +54,16 @@ class CatalogConfig(AppConfig):
         )
         post_migrate.connect(ensure_search_index, sender=self)
         post_save.connect(_sme_saved, sender=Sme, dispatch_uid="catalog_sme_saved")
+        from django.db.models.signals import post_delete
+
+        from . import models
+        from .page_cache import public_pages_changed
+
+        for model in (Sme, models.Product, models.ProductPhoto, models.Storefront, models.PromotionEvent,
+                      models.EventParticipant, models.Category):  # fmt: skip
+            post_save.connect(
+                public_pages_changed, sender=model, dispatch_uid=f"catalog_pages_{model.__name__}"
+            )
+            post_delete.connect(
+                public_pages_changed, sender=model, dispatch_uid=f"catalog_pages_del_{model.__name__}"
+            )

@@ -22,6 +22,7 @@ from sentra.regions.models import Region
 from . import queries, search, services
 from .forms import CatalogFilterForm, InquiryForm
 from .models import Category, EventParticipant, Product, PromotionEvent, Storefront, StorefrontSlug
+from .page_cache import cached_page
 
 PAGE_SIZE = 24
 # A result count past this is shown as "more than …": counting every match of a one-letter word
@@ -53,6 +54,7 @@ class CappedPaginator(Paginator):
 
 
 @public
+@cached_page
 def home(request):
     products = queries.public_products().only(*queries.CARD_COLUMNS)
     featured = list(products.filter(featured=True).order_by("-curated_at", "-id")[:FEATURED])
@@ -82,6 +84,7 @@ def home(request):
 
 
 @public
+@cached_page
 def catalogue(request):
     form = CatalogFilterForm(request.GET or None, kecamatan_choices=kecamatan_choices())
     data = form.cleaned_data if form.is_valid() else {}
@@ -164,6 +167,7 @@ def _redirect_storefront(slug: str, rest: str = ""):
 
 
 @public
+@cached_page
 def storefront(request, slug):
     shop = get_public_storefront(slug)
     if shop is None:
@@ -223,6 +227,7 @@ def get_public_product(shop_slug: str, product_slug: str):
 
 
 @public
+@cached_page
 def product_detail(request, slug, product_slug):
     shop, product = get_public_product(slug, product_slug)
     if shop is None:
@@ -357,6 +362,7 @@ def storefront_qr(request, slug, product_slug=None):
 
 
 @public
+@cached_page
 def events(request):
     today = timezone.localdate()
     coming = (
@@ -377,6 +383,7 @@ def events(request):
 
 
 @public
+@cached_page
 def event_detail(request, slug):
     event = get_object_or_404(PromotionEvent.objects.select_related("partner"), slug=slug, is_public=True)
     exhibitors = (

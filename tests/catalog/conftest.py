@@ -2,6 +2,14 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def no_cached_pages():
+    """Pages cached by an earlier test belong to data that test rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded photos go to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -234,3 +234,24 @@ def test_the_product_qr_code_encodes_the_public_address(client, shop_product):
     assert response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
     assert image.format == "PNG" and image.width > 100
+
+
+def test_a_visitor_gets_the_cached_page_until_the_catalogue_changes(client, shop_product, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = product_url(shop_product)
+    client.get(page)
+    with CaptureQueriesContext(connection) as again:
+        assert "Keripik Tempe Original" in client.get(page).content.decode()
+    assert len(again) == 0
+    services.update_product(product=shop_product, actor=admin_user, data={"price": 17000})
+    assert "Rp 17.000" in client.get(page).content.decode()
+
+
+def test_a_signed_in_user_never_gets_a_page_cached_for_visitors(client, shop_product, sme_owner):
+    page = product_url(shop_product)
+    client.get(page)
+    client.force_login(sme_owner)
+    html = client.get(page).content.decode()
+    assert sme_owner.first_name in html and "Keluar" in html
