@@ -5,6 +5,8 @@ language it was shared in. Nothing personal is shown: an SME's WhatsApp number o
 chose to publish it; owners' names, NIK and phone never.
 """
 
+from functools import lru_cache
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -29,6 +31,12 @@ PAGE_SIZE = 24
 # costs more than the page itself, and nobody pages that far.
 COUNT_CAP = 1000
 FEATURED = 8
+
+
+@lru_cache(maxsize=20_000)
+def qr_svg(url: str, title: str) -> str:
+    """A page's QR code as inline SVG, drawn once per address and process (segno's masking is slow)."""
+    return qr.svg(url, title=title)
 
 
 def kecamatan_choices() -> list[tuple[int, str]]:
@@ -185,7 +193,7 @@ def storefront(request, slug):
         "whatsapp": queries.whatsapp_link(
             sme, _("Hello %(sme)s, I saw your business on Sentra UMKM.") % {"sme": sme.name}
         ),
-        "qr_svg": qr.svg(url, title=_("QR code of this page")),
+        "qr_svg": qr_svg(url, _("QR code of this page")),
         "canonical": url,
         "jsonld": _business_data(sme, shop, url),
     }
@@ -249,7 +257,7 @@ def product_detail(request, slug, product_slug):
         "photos": product_photos,
         "badges": queries.sme_badges(sme),
         "whatsapp": queries.whatsapp_link(sme, message),
-        "qr_svg": qr.svg(url, title=_("QR code of this product page")),
+        "qr_svg": qr_svg(url, _("QR code of this product page")),
         "canonical": url,
         "og_image": absolute(request, product_photos[0].image.url) if product_photos else "",
         "jsonld": _product_data(request, product, sme, shop, url, product_photos),
