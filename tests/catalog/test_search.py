@@ -148,3 +148,16 @@ def test_the_registry_search_is_unchanged_in_behaviour():
     from sentra.registry.search import build_search_text
 
     assert build_search_text(name="Keripiknya Bu Siti") == "ripik keripiknya bu siti"
+
+
+def test_a_word_in_more_products_than_the_rank_window_still_answers_and_says_there_are_more(db, monkeypatch):
+    for n in range(5):
+        ProductFactory(name_id=f"Keripik Pisang {n}")
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    ids, more = search.search_ids(Product.objects.public(), "keripik")
+    assert len(ids) == 3 and more
+    snacks = Category.objects.get(slug="makanan-ringan")
+    narrowed, more = search.search_ids(
+        Product.objects.public().filter(category=snacks), "keripik", narrowed=True
+    )
+    assert len(narrowed) == 3 and more  # read from the table, newest first, when filters narrow a full window
