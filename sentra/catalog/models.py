@@ -25,6 +25,11 @@ from sentra.regions.models import RegencyOwned
 from sentra.registry.models import Sme
 
 
+def in_language(indonesian: str, english: str) -> str:
+    """User content in the visitor's language: English when asked for and given, else Indonesian."""
+    return english if english and get_language() == "en" else indonesian
+
+
 class Category(models.Model):
     """A catalogue category ("Makanan ringan", "Batik dan kain"), named in both languages."""
 
@@ -43,7 +48,7 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_id
+        return in_language(self.name_id, self.name_en)
 
 
 class ProductQuerySet(models.QuerySet):
@@ -164,11 +169,11 @@ class Product(RegencyOwned):
     @property
     def name(self) -> str:
         """The name in the visitor's language; Indonesian when there is no English one."""
-        return self.name_en if get_language() == "en" and self.name_en else self.name_id
+        return in_language(self.name_id, self.name_en)
 
     @property
     def description(self) -> str:
-        return self.description_en if get_language() == "en" and self.description_en else self.description_id
+        return in_language(self.description_id, self.description_en)
 
     @property
     def is_waiting_for_curation(self) -> bool:
@@ -226,11 +231,11 @@ class Storefront(models.Model):
 
     @property
     def tagline(self) -> str:
-        return self.tagline_en if get_language() == "en" and self.tagline_en else self.tagline_id
+        return in_language(self.tagline_id, self.tagline_en)
 
     @property
     def about(self) -> str:
-        return self.about_en if get_language() == "en" and self.about_en else self.about_id
+        return in_language(self.about_id, self.about_en)
 
 
 class StorefrontSlug(models.Model):
@@ -391,11 +396,11 @@ class PromotionEvent(RegencyOwned):
 
     @property
     def name(self) -> str:
-        return self.name_en if get_language() == "en" and self.name_en else self.name_id
+        return in_language(self.name_id, self.name_en)
 
     @property
     def description(self) -> str:
-        return self.description_en if get_language() == "en" and self.description_en else self.description_id
+        return in_language(self.description_id, self.description_en)
 
 
 class EventParticipant(models.Model):
