@@ -64,8 +64,10 @@ def test_public_pages_never_show_the_owners_nik_or_phone(client, shop_product):
         url("catalog:storefront", shop_product.sme.storefront.slug),
         product_url(shop_product),
         url("catalog:product_inquiry", shop_product.sme.storefront.slug, shop_product.slug),
+        url("catalog:events"),
         "/sitemap.xml",
         "/sitemap-products.xml",
+        "/robots.txt",
     ]
     digits = CANARY_PHONE.lstrip("+")
     for page in pages:
