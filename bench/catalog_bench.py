@@ -19,6 +19,9 @@ requests/s and the 50th/95th/99th latency percentiles. In one run, per database:
   two-word, English and misspelled ones;
 - product: 200 product pages of different SMEs.
 
+Public pages are cached for anonymous visitors (sentra/catalog/page_cache.py), so each kind of page is
+measured twice: as served once it has been asked for (every path fetched once before the load), and
+rendered every time (a new query string on each request, which the cache never holds).
 Each measurement runs --repeat times (median shown with every run), after a warm-up. Targets: search
 p95 ≤ 50 ms; catalogue and product pages ≥ 50% of the static file's requests/s. wrk and gunicorn share
 the machine's cores, the same for every measurement.
@@ -217,6 +220,10 @@ def wrk(
 
 
 def measure(site: Site, name: str, paths: list[str], args, folder: Path, fresh: bool = False) -> dict:
+    if not fresh:
+        # Each page asked for once first, as visitors before the measured ones would have.
+        for path in paths:
+            site.get(path)
     wrk(site, paths, seconds=2, connections=args.connections, folder=folder, fresh=fresh)  # warm-up
     runs = [
         wrk(site, paths, seconds=args.duration, connections=args.connections, folder=folder, fresh=fresh)
