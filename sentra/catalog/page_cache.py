@@ -9,8 +9,9 @@ Freshness: every change to what the public pages show (products, photos, storefr
 SME's status) writes a new token into a stamp file in SENTRA_DATA_DIR, when it is made and again
 once its transaction commits (so that a page rendered in between is not kept), and the token is part
 of every cache key: all gunicorn workers on the machine stop serving older pages at once. Writes that send no signals (bulk loads) are caught by the entries' lifetime, PAGE_SECONDS.
-Signed-in users (a session cookie), messages waiting to be shown and anything but GET/HEAD go
-through uncached.
+Signed-in users (a session cookie), messages waiting to be shown, anything but GET/HEAD and
+addresses with query parameters the pages do not read (which would let anyone fill the cache with
+copies of one page) go through uncached.
 """
 
 import os
@@ -24,6 +25,10 @@ from django.http import HttpResponse
 
 PAGE_SECONDS = 300
 PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+# The query parameters of the public pages: the catalogue's filters and every list's page number.
+KNOWN_PARAMETERS = frozenset(
+    {"q", "category", "kecamatan", "certificate", "price", "export_ready", "sort", "page"}
+)
 STAMP = settings.DATA_DIR / "catalog-pages.stamp"
 
 
@@ -63,13 +68,15 @@ def cached_page(view):
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.cache = caches["default"]
+        self.cache = caches["public_pages"]
 
     def _key(self, request) -> str | None:
         if request.method not in ("GET", "HEAD") or not request.path.startswith(PREFIXES):
             return None
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return None
+        if not KNOWN_PARAMETERS.issuperset(request.GET):
             return None
         partial = "1" if request.headers.get("HX-Request") else "0"
         host = request.META.get("HTTP_HOST", "")

@@ -24,10 +24,10 @@ def check_both_widths(page, failures: list, label: str):
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    caches["public_pages"].clear()
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def no_cached_pages():
     """Pages cached by an earlier test belong to data that test rolled back."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["public_pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -257,3 +257,12 @@ def test_a_signed_in_user_never_gets_a_page_cached_for_visitors(client, shop_pro
     client.force_login(sme_owner)
     html = client.get(page).content.decode()
     assert sme_owner.first_name in html and "Keluar" in html
+
+
+def test_an_address_with_parameters_the_pages_do_not_read_is_never_cached(client, shop_product):
+    from django.core.cache import caches
+
+    client.get(url("catalog:catalogue") + "?q=keripik&page=1")
+    client.get(url("catalog:catalogue") + "?q=keripik&nocache=123")
+    keys = list(caches["public_pages"]._cache)
+    assert len(keys) == 1 and "nocache" not in keys[0]
