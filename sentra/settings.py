@@ -203,12 +203,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # The public catalogue's pages as anonymous visitors get them (sentra/catalog/page_cache.py),
-    # per worker process: about 25 KB a page.
+    # The public catalogue's pages as anonymous visitors get them (sentra/catalog/page_cache.py):
+    # files, so that every worker on the machine serves a page the first one rendered (~25 KB each).
     "public_pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "public-pages",
-        "OPTIONS": {"MAX_ENTRIES": 3000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
 

@@ -2,7 +2,7 @@
 
 The catalogue's pages are the same for every anonymous visitor of an address, and they are most of
 what the public site serves; rendering one costs a dozen queries and a template, serving it from
-memory costs a dictionary look-up. `PublicPageCacheMiddleware` sits right after WhiteNoise and answers
+the cache (files under SENTRA_DATA_DIR/page-cache, shared by the workers) costs reading one file. `PublicPageCacheMiddleware` sits right after WhiteNoise and answers
 a repeated anonymous GET of a page marked `@cached_page` before the rest of the stack runs.
 
 Freshness: every change to what the public pages show (products, photos, storefronts, events, an
