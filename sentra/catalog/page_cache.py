@@ -29,12 +29,15 @@ PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 KNOWN_PARAMETERS = frozenset(
     {"q", "category", "kecamatan", "certificate", "price", "export_ready", "sort", "page"}
 )
-STAMP = settings.DATA_DIR / "catalog-pages.stamp"
+
+
+def stamp_path():
+    return settings.DATA_DIR / "catalog-pages.stamp"
 
 
 def generation() -> str:
     try:
-        return STAMP.read_text()
+        return stamp_path().read_text()
     except FileNotFoundError:
         return ""
 
@@ -47,10 +50,11 @@ def public_pages_changed(**kwargs) -> None:
 
 def _touch() -> None:
     # A token, not the file's time: two changes within one tick of the clock must still differ.
-    STAMP.parent.mkdir(parents=True, exist_ok=True)
-    fresh = STAMP.with_name(f"{STAMP.name}.{os.getpid()}")
+    stamp = stamp_path()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    fresh = stamp.with_name(f"{stamp.name}.{os.getpid()}")
     fresh.write_text(uuid.uuid4().hex)
-    os.replace(fresh, STAMP)
+    os.replace(fresh, stamp)
 
 
 def cached_page(view):

@@ -27,6 +27,11 @@ def media_in_tmp(settings, tmp_path):
     from django.core.cache import caches
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path
+    settings.CACHES = {
+        **settings.CACHES,
+        "public_pages": {**settings.CACHES["public_pages"], "LOCATION": str(tmp_path / "page-cache")},
+    }
     caches["public_pages"].clear()
 
 

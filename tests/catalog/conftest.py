@@ -2,10 +2,15 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def no_cached_pages():
-    """Pages cached by an earlier test belong to data that test rolled back."""
+def no_cached_pages(settings, tmp_path):
+    """Pages cached by an earlier test (or another test run) belong to other data: a cache and stamp of its own."""
     from django.core.cache import caches
 
+    settings.DATA_DIR = tmp_path
+    settings.CACHES = {
+        **settings.CACHES,
+        "public_pages": {**settings.CACHES["public_pages"], "LOCATION": str(tmp_path / "page-cache")},
+    }
     caches["public_pages"].clear()
 
 
