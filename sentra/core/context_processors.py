@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Role
@@ -14,6 +15,8 @@ NAVIGATION = {
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
         (_("Partners"), "partners:partner_list"),
+        (_("Catalogue"), "catalog_officer:queue"),
+        (_("Events"), "catalog_officer:events"),
         (_("Back office"), "admin:index"),
     ],
     Role.OFFICER: [
@@ -24,11 +27,15 @@ NAVIGATION = {
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
         (_("Partners"), "partners:partner_list"),
+        (_("Catalogue"), "catalog_officer:queue"),
+        (_("Events"), "catalog_officer:events"),
     ],
     Role.SME_OWNER: [
         (_("Home"), "home"),
         (_("My businesses"), "owner:my_smes"),
         (_("Partners and offers"), "sme_partners:overview"),
+        (_("My products"), "catalog_owner:products"),
+        (_("Inquiries"), "catalog_owner:inbox"),
     ],
     Role.CASHIER: [(_("Home"), "home")],
     Role.PARTNER: [
@@ -54,4 +61,9 @@ def navigation(request):
                     "active": url == current or (url != "/" and current.startswith(url)),
                 }
             )
-    return {"nav_items": items, "home_regency_code": settings.SENTRA_HOME_REGENCY}
+    context = {"nav_items": items, "home_regency_code": settings.SENTRA_HOME_REGENCY}
+    path = getattr(request, "path", "")
+    if get_language_from_path(path):
+        # A public page carries its language in the URL: the switcher links to the same page in the other.
+        context["language_urls"] = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    return context

@@ -13,18 +13,24 @@ of either form. A text in several languages (a product named in Indonesian and E
 with each language's stemmer, and a query word matches any of its stems.
 
 An area describes its index once as a `FullTextIndex` (table, column, FTS table, languages) and asks
-it for the condition that filters a queryset (`index.match(query)`).
+it for the condition that filters a queryset (`index.match(query)`), or for the matching rows best
+first (`index.ranked(queryset, query)`: FTS5's bm25 on SQLite, ts_rank on PostgreSQL).
+
+"Did you mean": `suggest(query, candidates)` replaces each word the index does not know by the
+closest known word in spelling; the area keeps the vocabulary (words as written, with how many rows
+hold them) and says which of its words are candidates for a given word.
 """
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 from django.db import connections
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 INDONESIAN = "indonesian"
@@ -118,8 +124,17 @@ class FullTextIndex:
     def vector_column(self) -> str:
         return "search_vector"
 
-    def text(self, *texts: str | None) -> str:
-        return index_text(*texts, languages=self.languages)
+    def text(self, *texts: str | None, boosted: Iterable[str | None] = ()) -> str:
+        """The indexed words of `texts`; `boosted` texts (a product's name) are written twice.
+
+        Both bm25 and ts_rank count how often a word occurs, so a word of a boosted text weighs
+        more in the ranking than the same word in the rest (a description that merely mentions it).
+        """
+        boosted = tuple(boosted)
+        if not boosted:
+            return index_text(*texts, languages=self.languages)
+        title = index_text(*boosted, languages=self.languages)
+        return " ".join(part for part in (title, title, index_text(*texts, languages=self.languages)) if part)
 
     def match(self, query: str, *, for_count: bool = False, using: str = "default") -> Q:
         """A filter for the rows whose words match `query` (every word; the last one as a prefix).
@@ -154,6 +169,63 @@ class FullTextIndex:
                     alternatives |= Q(**{f"{self.column}__regex": rf"(^| ){form}( |$)"})
             condition &= alternatives
         return condition
+
+    def ranked(self, queryset: QuerySet, query: str, *, using: str = "default") -> QuerySet:
+        """The rows of `queryset` matching `query`, best first, annotated with `search_rank`.
+
+        Higher is better on both databases (bm25 is negated on SQLite). A query without words gives
+        `queryset` unchanged. Callers add their own tie-breaker after "-search_rank".
+        """
+        if not words(query):
+            return queryset
+        vendor = connections[using].vendor
+        if vendor == "postgresql":
+            # Normalisation 1 divides by the log of the text's length, as bm25 weighs length on SQLite.
+            sql = f'ts_rank("{self.table}"."{self.vector_column}", to_tsquery(\'simple\', %s), 1)'
+            rank = RawSQL(sql, [tsquery(query, self.languages)], output_field=FloatField())
+            return (
+                queryset.filter(self.match(query, using=using))
+                .annotate(search_rank=rank)
+                .order_by("-search_rank")
+            )
+        if vendor == "sqlite":
+            # Joined to the FTS5 table itself (not "id IN (…)"), so that its `rank` (bm25) is at hand.
+            fts = self.fts_table
+            return queryset.extra(  # noqa: S610  (fixed SQL, the query is a parameter)
+                tables=[fts],
+                where=[f'{fts}.rowid = "{self.table}"."id"', f"{fts} MATCH %s"],
+                params=[fts5_query(query, self.languages)],
+                select={"search_rank": f"-{fts}.rank"},
+            ).order_by("-search_rank")
+        return queryset.filter(self.match(query, using=using))
+
+    def candidates(self, query: str, limit: int, *, using: str = "default") -> list[tuple[int, float]]:
+        """Up to `limit` (id, rank) of the rows matching `query`, newest (highest id) first.
+
+        The index alone answers, without joining the table: a caller that filters and sorts the
+        candidates itself pays for `limit` rows, however many match ("k" matches most of a table,
+        and ranking every match costs a second). Rank is higher for better matches on both databases.
+        """
+        if not words(query):
+            return []
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            sql = (
+                f"SELECT id, ts_rank({self.vector_column}, q, 1) FROM ("
+                f'SELECT id, {self.vector_column} FROM "{self.table}" '
+                f"WHERE {self.vector_column} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) AS matches, "
+                "to_tsquery('simple', %s) AS q"
+            )
+            params = [tsquery(query, self.languages), limit, tsquery(query, self.languages)]
+        elif connection.vendor == "sqlite":
+            fts = self.fts_table
+            sql = f"SELECT rowid, -rank FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
+            params = [fts5_query(query, self.languages), limit]
+        else:
+            raise NotImplementedError(connection.vendor)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
 
     # --- keeping the SQLite index -------------------------------------------------------------
 
@@ -199,3 +271,38 @@ class FullTextIndex:
                 cursor.execute(sql)
             cursor.execute(f"INSERT INTO {self.fts_table}({self.fts_table}) VALUES ('rebuild')")
         return True
+
+
+# --- "did you mean" ----------------------------------------------------------------------------
+
+# How alike two spellings must be (difflib's ratio) for one to be offered for the other:
+# "kripik" → "keripik" is 0.92, "batk" → "batik" 0.89, "tas" → "teh" 0.33.
+SUGGESTION_CUTOFF = 0.75
+MIN_SUGGESTED_LENGTH = 3
+
+
+def suggest(query: str, candidates: Callable[[str], Iterable[tuple[str, int]]]) -> str | None:
+    """The query with each unknown word replaced by the closest known one, or None if none changed.
+
+    `candidates(word)` returns (known word, rows holding it) pairs likely to be close to `word`
+    (the area picks them, e.g. words of about the same length); a word that is among them as it is
+    stays. Of equally close words the one in more rows wins.
+    """
+    changed = False
+    out = []
+    for word in words(query)[:MAX_QUERY_WORDS]:
+        if len(word) < MIN_SUGGESTED_LENGTH or word.isdigit():
+            out.append(word)
+            continue
+        known = dict(candidates(word))
+        if word in known:
+            out.append(word)
+            continue
+        best = None
+        for other, rows in known.items():
+            ratio = difflib.SequenceMatcher(None, word, other).ratio()
+            if ratio >= SUGGESTION_CUTOFF and (best is None or (ratio, rows) > best[:2]):
+                best = (ratio, rows, other)
+        out.append(best[2] if best else word)
+        changed = changed or best is not None
+    return " ".join(out) if changed else None

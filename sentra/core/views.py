@@ -20,9 +20,11 @@ HOME_TEMPLATES = {
 
 @public
 def home(request):
-    """The landing page for visitors; each role's own home page once signed in."""
+    """The public catalogue's home for visitors; each role's own home page once signed in."""
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
+        from sentra.catalog.public_views import home as public_home
+
+        return public_home(request)
     template = HOME_TEMPLATES.get(request.user.role, "core/home_norole.html")
     context = home_context(request.user)
     if request.user.role == Role.PARTNER:

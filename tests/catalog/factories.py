@@ -7,7 +7,7 @@ ProductFactory(draft=True)           # not yet curated
 
 import factory
 
-from sentra.catalog.models import Category, Product
+from sentra.catalog.models import Category, Product, Storefront
 from tests.registry.factories import SmeFactory
 
 NAMES = [
@@ -22,6 +22,7 @@ NAMES = [
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     class Params:
         draft = factory.Trait(status=Product.Status.DRAFT)
@@ -37,3 +38,24 @@ class ProductFactory(factory.django.DjangoModelFactory):
     price = factory.Sequence(lambda n: NAMES[n % len(NAMES)][2])
     unit = factory.Sequence(lambda n: NAMES[n % len(NAMES)][3])
     status = Product.Status.APPROVED
+
+    @factory.post_generation
+    def indexed(obj, create, extracted, **kwargs):
+        """Searchable and reachable like a product made by the services: its words, its SME's storefront."""
+        if not create:
+            return
+        from sentra.catalog import search, services
+
+        services.ensure_storefront(obj.sme)
+        Product.objects.filter(pk=obj.pk).update(search_text=search.search_text_for(obj))
+        obj.search_text = search.search_text_for(obj)
+        search.adjust_vocabulary(removed=search.Counter(), added=search.product_vocabulary(obj))
+
+
+class StorefrontFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Storefront
+        django_get_or_create = ("sme",)
+
+    sme = factory.SubFactory(SmeFactory)
+    slug = factory.Sequence(lambda n: f"umkm-{n}")

@@ -1,0 +1,350 @@
+"""How fast is the public catalogue with 50,000 SMEs and 200,000 products, against a static ceiling?
+
+    .venv/bin/python bench/catalog_bench.py                          # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sentra_catalog \\
+        .venv/bin/python bench/catalog_bench.py                      # SQLite, then PostgreSQL
+    .venv/bin/python bench/catalog_bench.py --scale 5000 --duration 5 --repeat 1   # a quick look
+
+Builds the demo data set with `sentra demo --scale N` (50,000 SMEs give ~200,000 products) in a data
+folder of its own (kept between runs: `--data DIR`, default /tmp/sentra-catalog-bench; PostgreSQL in a
+database of its own next to the one named, `<name>_bench`), then serves Sentra as production would:
+gunicorn with 2 sync workers, DEBUG off, static files by WhiteNoise. Load comes from a second process
+on loopback, wrk (Debian's `wrk`), with a Lua script that walks a list of paths and reports
+requests/s and the 50th/95th/99th latency percentiles. In one run, per database:
+
+- static: an HTML file of the same size as the catalogue page, served by the same gunicorn through
+  WhiteNoise: the ceiling (no database, no template);
+- catalogue: the first catalogue page and its category/kecamatan pages, no search words;
+- search: result pages of a fixed set of real queries, including one-letter, common-word,
+  two-word, English and misspelled ones;
+- product: 200 product pages of different SMEs.
+
+Public pages are cached for anonymous visitors (sentra/catalog/page_cache.py), so each kind of page is
+measured twice: as served once it has been asked for (every path fetched once before the load), and
+rendered every time (a new query string on each request, which the cache never holds).
+Each measurement runs --repeat times (median shown with every run), after a warm-up. Targets: search
+p95 ≤ 50 ms; catalogue and product pages ≥ 50% of the static file's requests/s. wrk and gunicorn share
+the machine's cores, the same for every measurement.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+SEARCHES = [
+    "k",  # one letter: a word being typed, matches most products
+    "keripik",
+    "bekasi",  # common word: in nearly every product's description
+    "dibuat",  # common word
+    "kopi susu",
+    "sambal bawang",
+    "batik tulis",
+    "tas kulit",
+    "chips",  # English
+    "coffee",
+    "kripik",  # misspelled: "did you mean"
+    "dodol betawi durian",
+    "kue",
+    "ba",  # two letters being typed
+]
+TARGET_SEARCH_P95_MS = 50
+TARGET_SHARE = 0.5
+
+LUA = r"""
+local paths = {}
+local i = 0
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local fresh = os.getenv("BENCH_FRESH") == "1"
+local n = 0
+request = function()
+  i = i % #paths + 1
+  local path = paths[i]
+  if fresh then
+    -- A new address each time: the page cache never has it, every request is rendered.
+    n = n + 1
+    local sep = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. sep .. "fresh=" .. tostring(math.random(1, 1000000000)) .. "-" .. n
+  end
+  return wrk.format("GET", path)
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status + summary.errors.timeout
+  io.write(string.format('BENCH {"requests": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, "errors": %d, "bytes": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, errors, summary.bytes))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Site:
+    """One database with the demo data, served by gunicorn."""
+
+    def __init__(self, label: str, data: Path, database_url: str | None) -> None:
+        self.label, self.data, self.database_url = label, data, database_url
+        self.static_root = data / "static"
+        self.port = free_port()
+        self.process = None
+
+    def env(self, *, production: bool = True) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(SENTRA_DATA_DIR=str(self.data), STATIC_ROOT=str(self.static_root))
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        if production:
+            env.update(
+                DEBUG="false", SECRET_KEY="catalog-bench-only-" + "x" * 40, ALLOWED_HOSTS="127.0.0.1",
+                SECURE_SSL_REDIRECT="false", LOG_LEVEL="WARNING",
+            )  # fmt: skip
+        return env
+
+    def sentra(self, *args: str) -> None:
+        subprocess.run(
+            [str(VENV_BIN / "sentra"), *args], env=self.env(production=False), check=True, cwd=ROOT
+        )
+
+    def prepare(self, scale: int) -> None:
+        self.data.mkdir(parents=True, exist_ok=True)
+        if self.database_url:
+            self._create_database()
+        self.sentra("migrate", "-v0")
+        started = time.monotonic()
+        self.sentra("demo", "--scale", str(scale), "-v0")
+        print(
+            f"  {self.label}: demo data at scale {scale} ready in {time.monotonic() - started:.0f} s",
+            flush=True,
+        )
+        subprocess.run(
+            [str(VENV_BIN / "sentra"), "collectstatic", "--noinput", "-v0"],
+            env=self.env(),
+            check=True,
+            cwd=ROOT,
+        )
+
+    def _create_database(self) -> None:
+        parts = urlsplit(self.database_url)
+        name = parts.path.lstrip("/")
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        exists = subprocess.run(
+            ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        if not exists:
+            subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+
+    def start(self) -> None:
+        command = [
+            str(VENV_BIN / "gunicorn"), "sentra.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+            "--log-level", "warning", "--access-logfile", "/dev/null",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, env=self.env(), cwd=ROOT)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url("/healthz"), timeout=2)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url(path), timeout=30) as response:
+            return response.read()
+
+
+def product_paths(site: Site, count: int = 200) -> list[str]:
+    code = f"""
+import random
+from sentra.catalog.models import Product
+ids = list(Product.objects.public().values_list("pk", flat=True))
+chosen = random.Random(7).sample(ids, min({count}, len(ids)))
+for p in Product.objects.filter(pk__in=chosen).select_related("sme__storefront"):
+    print(f"/id/umkm/{{p.sme.storefront.slug}}/{{p.slug}}/")
+"""
+    out = subprocess.run(
+        [str(VENV_BIN / "sentra"), "shell", "-c", code], env=site.env(production=False), capture_output=True,
+        text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+    return [line for line in out.stdout.splitlines() if line.startswith("/id/umkm/")]
+
+
+def catalogue_paths(site: Site) -> list[str]:
+    return [
+        "/id/katalog/", "/id/katalog/?category=makanan-ringan", "/id/katalog/?category=batik-dan-kain",
+        "/en/catalogue/", "/id/katalog/?page=2", "/id/katalog/?sort=price",
+    ]  # fmt: skip
+
+
+def wrk(
+    site: Site, paths: list[str], *, seconds: int, connections: int, folder: Path, fresh: bool = False
+) -> dict:
+    listing = folder / "paths.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    script = folder / "bench.lua"
+    script.write_text(LUA)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), site.url("/")],
+        env={**os.environ, "BENCH_PATHS": str(listing), "BENCH_FRESH": "1" if fresh else "0"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(line for line in out.stdout.splitlines() if line.startswith("BENCH "))
+    result = json.loads(line[6:])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def measure(site: Site, name: str, paths: list[str], args, folder: Path, fresh: bool = False) -> dict:
+    if not fresh:
+        # Each page asked for once first, as visitors before the measured ones would have.
+        for path in paths:
+            site.get(path)
+    wrk(site, paths, seconds=2, connections=args.connections, folder=folder, fresh=fresh)  # warm-up
+    runs = [
+        wrk(site, paths, seconds=args.duration, connections=args.connections, folder=folder, fresh=fresh)
+        for _ in range(args.repeat)
+    ]
+    return {
+        "name": name,
+        "runs": runs,
+        "rps": statistics.median(r["rps"] for r in runs),
+        "p50": statistics.median(r["p50"] for r in runs),
+        "p95": statistics.median(r["p95"] for r in runs),
+        "p99": statistics.median(r["p99"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+    }
+
+
+def bench(site: Site, args) -> list[dict]:
+    folder = Path(tempfile.mkdtemp(prefix="catalog-bench-"))
+    try:
+        site.start()
+        page = site.get("/id/katalog/")
+        products = product_paths(site)
+        site.stop()
+        # The ceiling: the same number of bytes, from a file WhiteNoise indexes when gunicorn starts.
+        ceiling = site.static_root / "bench" / "ceiling.html"
+        ceiling.parent.mkdir(parents=True, exist_ok=True)
+        ceiling.write_bytes(page)
+        site.start()
+        searches = [f"/id/katalog/?q={quote(q)}" for q in SEARCHES]
+        results = [
+            measure(site, "static file (ceiling)", ["/static/bench/ceiling.html"], args, folder),
+            measure(site, "catalogue pages", catalogue_paths(site), args, folder),
+            measure(site, "search results", searches, args, folder),
+            measure(site, "product pages", products, args, folder),
+            # The same pages rendered every time (a new query string each request): the cost of a
+            # visitor who is the first to ask for a page since it last changed.
+            measure(site, "catalogue pages, uncached", catalogue_paths(site), args, folder, fresh=True),
+            measure(site, "search results, uncached", searches, args, folder, fresh=True),
+            measure(site, "product pages, uncached", products, args, folder, fresh=True),
+        ]
+        per_query = {}
+        if args.per_query:
+            for q, path in zip(SEARCHES, searches, strict=True):
+                per_query[q] = measure(site, f"search {q!r}", [path], args, folder, fresh=True)
+        for r in results:
+            r["bytes_per_response"] = r["runs"][0]["bytes"] / max(1, r["runs"][0]["requests"])
+        results.append({"per_query": per_query, "page_bytes": len(page)})
+        return results
+    finally:
+        site.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(label: str, results: list[dict]) -> None:
+    *rows, extra = results
+    ceiling = rows[0]["rps"]
+    print(f"\n{label} — catalogue page {extra['page_bytes']:,} bytes; medians of {len(rows[0]['runs'])} runs")
+    print(
+        f"{'measurement':28} {'req/s':>8} {'vs static':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  runs (req/s)"
+    )
+    for r in rows:
+        share = r["rps"] / ceiling if ceiling else 0
+        runs = ", ".join(f"{run['rps']:.0f}" for run in r["runs"])
+        print(
+            f"{r['name']:28} {r['rps']:8.0f} {share:9.0%} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} {r['errors']:6}  {runs}"
+        )
+    for q, r in extra["per_query"].items():
+        print(
+            f"  search {q!r:24} {r['rps']:8.0f} {'':9} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} {r['errors']:6}"
+        )
+    by_name = {r["name"]: r for r in rows}
+    search_ok = by_name["search results"]["p95"] <= TARGET_SEARCH_P95_MS
+    uncached_ok = by_name["search results, uncached"]["p95"] <= TARGET_SEARCH_P95_MS
+    print(
+        f"targets: search p95 ≤ {TARGET_SEARCH_P95_MS} ms: {'met' if search_ok else 'NOT met'} "
+        f"(uncached: {'met' if uncached_ok else 'NOT met'}); "
+        + "; ".join(
+            f"{name} ≥ {TARGET_SHARE:.0%} of static: "
+            + ("met" if by_name[name]["rps"] >= TARGET_SHARE * ceiling else "NOT met")
+            for name in (
+                "catalogue pages",
+                "product pages",
+                "catalogue pages, uncached",
+                "product pages, uncached",
+            )
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scale", type=int, default=50_000, help="SMEs in the demo data (products: ~4 per SME)"
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per measurement")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median shown)")
+    parser.add_argument("--connections", type=int, default=8, help="open connections wrk keeps")
+    parser.add_argument(
+        "--data", type=Path, default=Path("/tmp/sentra-catalog-bench"), help="kept data folder"
+    )
+    parser.add_argument("--per-query", action="store_true", help="also measure each search query alone")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk")
+    sites = []
+    if args.only != "postgresql":
+        sites.append(Site("SQLite", args.data / f"sqlite-{args.scale}", None))
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres") and args.only != "sqlite":
+        parts = urlsplit(url)
+        bench_url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_bench_{args.scale}"))
+        sites.append(Site("PostgreSQL", args.data / f"postgresql-{args.scale}", bench_url))
+    for site in sites:
+        print(f"{site.label}: preparing…", flush=True)
+        site.prepare(args.scale)
+    for site in sites:
+        report(site.label, bench(site, args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+"""Searching the public catalogue: what a product is found by, its ranking, and "did you mean".
+
+The mechanism is the project's one search, `sentra.core.search` (Snowball stems stored beside the
+written words; FTS5 on SQLite, a GIN tsvector on PostgreSQL). A product is found by its names and
+descriptions in both languages (each word stemmed in Indonesian and in English, so "keripiknya"
+finds "keripik", "membatik" finds "batik" and "chips" finds "chip"), its category, its SME and the
+SME's kecamatan. Results are ranked by the databases' own relevance (bm25 / ts_rank).
+
+Public visibility is not part of the index: search results are filtered with
+`Product.objects.public()` like every other public list, so a product leaves the results the moment
+its SME stops being verified, whichever registry service (or bulk update) changed the SME.
+
+"Did you mean" draws on `SearchWord`, the words of curated products as written, with how many
+products hold each; the product services keep it current and `rebuild_vocabulary` recomputes it.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from sentra.core import search as core_search
+from sentra.core.search import ENGLISH, INDONESIAN, FullTextIndex, words
+
+from .models import Product, SearchWord
+
+# FTS5 table catalog_product_fts on SQLite, generated column search_vector on PostgreSQL (0004).
+PRODUCT_INDEX = FullTextIndex(table="catalog_product", languages=(INDONESIAN, ENGLISH))
+MAX_WORD_LENGTH = 40
+
+
+def _texts(product: Product) -> list[str]:
+    sme = product.sme
+    kecamatan = sme.kecamatan.name if sme.kecamatan_id else ""
+    category = product.category
+    return [
+        product.name_id,
+        product.name_en,
+        product.description_id,
+        product.description_en,
+        category.name_id,
+        category.name_en,
+        sme.name,
+        sme.brand,
+        kecamatan,
+    ]
+
+
+def search_text_for(product: Product) -> str:
+    """The product's words; its names (the first two texts) count double in the ranking."""
+    texts = _texts(product)
+    return PRODUCT_INDEX.text(*texts[2:], boosted=texts[:2])
+
+
+def refresh_search_text(products: Iterable[Product]) -> int:
+    """Recompute the words of products whose SME, category or text changed; returns how many changed."""
+    changed = []
+    for product in products:
+        text = search_text_for(product)
+        if text != product.search_text:
+            product.search_text = text
+            changed.append(product)
+    Product.objects.bulk_update(changed, ["search_text"], batch_size=1000)
+    return len(changed)
+
+
+def search_products(products: QuerySet, query: str) -> QuerySet:
+    """`products` matching `query`, best first (newest curated first among equals)."""
+    if not words(query):
+        return products.order_by("-curated_at", "-id")
+    return PRODUCT_INDEX.ranked(products, query).order_by("-search_rank", "-curated_at", "-id")
+
+
+# Ranking weighs this many matches at most: the newest ones. Below it the ranking and the count are
+# exact; a word in thousands of products ("keripik", "k") is ranked among its newest matches, which
+# keeps a results page at a fixed cost whatever the word (bench/catalog_bench.py).
+RANK_WINDOW = 1000
+
+
+def search_ids(
+    products: QuerySet, query: str, *, sort: str = "relevance", narrowed: bool = False
+) -> tuple[list[int], bool]:
+    """The ids of `products` matching `query` in the page's order, and whether there are more.
+
+    The full-text index gives the newest RANK_WINDOW matches with their rank; `products` (the public
+    ones, narrowed by the catalogue's filters) keeps those it holds. When the window is full and the
+    filters are `narrowed` (a category, a price…), the matches they keep may lie beyond it: those
+    are then read from the table instead, newest first, unranked.
+    """
+    candidates = PRODUCT_INDEX.candidates(query, RANK_WINDOW)
+    more = len(candidates) == RANK_WINDOW
+    rank = dict(candidates)
+    rows = list(products.filter(pk__in=list(rank)).values_list("pk", "price", "curated_at"))
+    if more and narrowed:
+        matches = products.filter(PRODUCT_INDEX.match(query, for_count=True)).order_by("-curated_at", "-id")
+        rows = list(matches.values_list("pk", "price", "curated_at")[: RANK_WINDOW + 1])
+        more = len(rows) > RANK_WINDOW
+        rows = rows[:RANK_WINDOW]
+    if sort == "price":
+        rows.sort(key=lambda r: (r[1], r[0]))
+    elif sort == "-price":
+        rows.sort(key=lambda r: (-r[1], -r[0]))
+    elif sort == "newest":
+        rows.sort(key=lambda r: (r[2] is not None, r[2], r[0]), reverse=True)
+    else:
+        rows.sort(key=lambda r: (-rank.get(r[0], 0.0), -r[0]))
+    return [r[0] for r in rows], more
+
+
+def matching(products: QuerySet, query: str, *, for_count: bool = False) -> QuerySet:
+    """`products` matching `query`, unranked: for counts and facets."""
+    if not words(query):
+        return products
+    return products.filter(PRODUCT_INDEX.match(query, for_count=for_count))
+
+
+# --- did you mean ------------------------------------------------------------------------------
+
+
+def vocabulary_words(product: Product) -> Counter:
+    """The words of a product a visitor may misspell: as written, at least three letters, no digits."""
+    found = set()
+    for text in _texts(product):
+        for word in words(text):
+            if (
+                len(word) >= core_search.MIN_SUGGESTED_LENGTH
+                and word.isalpha()
+                and len(word) <= MAX_WORD_LENGTH
+            ):
+                found.add(word)
+    return Counter(found)
+
+
+def adjust_vocabulary(*, removed: Counter, added: Counter) -> None:
+    """Count a product's words out of the vocabulary and its new ones in (a rename, a curation)."""
+    delta = Counter(added)
+    delta.subtract(removed)
+    up = [w for w, n in delta.items() if n > 0]
+    down = [w for w, n in delta.items() if n < 0]
+    if not up and not down:
+        return
+    with transaction.atomic():
+        if up:
+            SearchWord.objects.bulk_create(
+                [SearchWord(word=w, length=len(w), products=0) for w in up], ignore_conflicts=True
+            )
+            SearchWord.objects.filter(word__in=up).update(products=F("products") + 1)
+        if down:
+            SearchWord.objects.filter(word__in=down, products__gt=0).update(products=F("products") - 1)
+
+
+def product_vocabulary(product: Product) -> Counter:
+    """The words this product gives the vocabulary: only a published product's count."""
+    return vocabulary_words(product) if product.status == Product.Status.APPROVED else Counter()
+
+
+def rebuild_vocabulary(batch_size: int = 5000) -> int:
+    """Count every published product's words again (after a bulk load); returns the number of words."""
+    counts: Counter = Counter()
+    products = (
+        Product.objects.filter(status=Product.Status.APPROVED)
+        .select_related("sme", "sme__kecamatan", "category")
+        .only(
+            "name_id", "name_en", "description_id", "description_en", "category__name_id",
+            "category__name_en", "sme__name", "sme__brand", "sme__kecamatan__name", "status",
+        )
+    )  # fmt: skip
+    for product in products.iterator(chunk_size=batch_size):
+        counts.update(vocabulary_words(product))
+    with transaction.atomic():
+        SearchWord.objects.all().delete()
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w, length=len(w), products=n) for w, n in counts.items()], batch_size=batch_size
+        )
+    return len(counts)
+
+
+def _candidates(word: str) -> list[tuple[str, int]]:
+    """Known words of about the same length that share its first letter or its last two."""
+    n = len(word)
+    near = SearchWord.objects.filter(length__gte=n - 2, length__lte=n + 2, products__gt=0)
+    rows = near.filter(word__startswith=word[0]) | near.filter(word__endswith=word[-2:])
+    return list(rows.values_list("word", "products")[:2000])
+
+
+def did_you_mean(query: str) -> str | None:
+    return core_search.suggest(query, _candidates)
+
+
+def ensure_search_index(sender=None, using: str = "default", **kwargs) -> bool:
+    """Recreate lost SQLite triggers of the product index after a migration rebuilt the table."""
+    return PRODUCT_INDEX.ensure_sqlite_index(using)
