@@ -17,6 +17,7 @@ urlpatterns = [
     path("registry/review/", include("sentra.registry.review_urls")),
     path("my/", include("sentra.registry.owner_urls")),
     path("imports/", include("sentra.imports.urls")),
+    path("exports/", include("sentra.exports.urls")),
     path("admin/", admin.site.urls),
 ]
 

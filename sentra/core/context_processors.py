@@ -13,6 +13,7 @@ NAVIGATION = {
         (_("Forums"), "registry:forum_list"),
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
+        (_("Exports"), "exports:home"),
         (_("Back office"), "admin:index"),
     ],
     Role.OFFICER: [
@@ -22,8 +23,13 @@ NAVIGATION = {
         (_("Forums"), "registry:forum_list"),
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
+        (_("Exports"), "exports:home"),
     ],
-    Role.SME_OWNER: [(_("Home"), "home"), (_("My businesses"), "owner:my_smes")],
+    Role.SME_OWNER: [
+        (_("Home"), "home"),
+        (_("My businesses"), "owner:my_smes"),
+        (_("Exports"), "exports:my_exports"),
+    ],
     Role.CASHIER: [(_("Home"), "home")],
     Role.PARTNER: [(_("Home"), "home")],
     Role.BUYER: [(_("Home"), "home")],
