@@ -120,7 +120,7 @@ def to_minor(amount: Decimal, currency: Currency) -> int:
 
 def parse_amount(text: str, currency: Currency) -> int:
     """Minor units of an amount typed in `currency`."""
-    return to_minor(parse_decimal(text, places=currency.exponent), currency)
+    return to_minor(parse_decimal(text, places=RATE_PLACES), currency)
 
 
 def parse_rate(text: str) -> Decimal:

@@ -78,6 +78,8 @@ def to_minor_or_error(form, field: str, amount, code: str) -> int | None:
 
 
 class BuyerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = ForeignBuyer
         fields = ["name", "country", "city", "address", "website", "note"]
@@ -278,8 +280,11 @@ class PaymentForm(forms.Form):
     amount = AmountInCurrency(label=_("Amount in the PO currency"))
     credited_idr = forms.IntegerField(label=_("Credited in Rupiah (if known)"), min_value=1, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    # Shown only once a payment would take the total above the PO value (see ask_to_confirm).
     confirm_over = forms.BooleanField(
-        label=_("Yes, record it although the total is above the PO value"), required=False
+        label=_("Yes, record it although the total is above the PO value"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, currency: str, **kwargs):
@@ -292,6 +297,9 @@ class PaymentForm(forms.Form):
         if data.get("amount"):
             data["amount_minor"] = to_minor_or_error(self, "amount", data["amount"], self.currency)
         return data
+
+    def ask_to_confirm(self) -> None:
+        self.fields["confirm_over"].widget = forms.CheckboxInput()
 
 
 class CancelForm(forms.Form):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django_countries import countries
 
 from sentra.registry.models import Sme
 
@@ -134,10 +135,11 @@ def build(user) -> Report:
         running += years[year].products_first
         years[year].products_cumulative = running
     all_days = [d for days in days_by_year.values() for d in days]
-    countries = sorted(
+    destinations = sorted(
         (
             {
                 "country": code,
+                "country_name": countries.name(code),
                 "shipments": entry["shipments"],
                 "value": entry["total"],
                 "products": per_country.get(code, {}).get("products", 0),
@@ -147,17 +149,20 @@ def build(user) -> Report:
         ),
         key=lambda c: (-c["value"], c["country"]),
     )
-    top = max((c["value"] for c in countries), default=0)
-    for c in countries:
+    for entry in country_years.values():
+        entry["country_name"] = countries.name(entry["country"])
+        entry["cells"] = [{"year": y, "value": entry["years"].get(y, 0)} for y in sorted(years)]
+    top = max((c["value"] for c in destinations), default=0)
+    for c in destinations:
         c["share"] = round(c["value"] * 100 / top) if top else 0
     return Report(
         years=[years[y] for y in sorted(years)],
         products_total=len(first_years),
         smes_total=len(first_smes),
-        value_total=sum(c["value"] for c in countries),
-        shipments_total=sum(c["shipments"] for c in countries),
+        value_total=sum(c["value"] for c in destinations),
+        shipments_total=sum(c["shipments"] for c in destinations),
         median_days=statistics.median(all_days) if all_days else None,
-        countries=countries,
+        countries=destinations,
         country_years=sorted(country_years.values(), key=lambda c: (-c["total"], c["country"])),
         first_time_smes=sorted(
             (

@@ -241,10 +241,17 @@ def deal_create(request):
     )
 
 
+def _buyer_from_query(request) -> ForeignBuyer | None:
+    try:
+        return ForeignBuyer.objects.filter(public_id=request.GET.get("buyer") or None).first()
+    except ValidationError:  # not a UUID: no buyer chosen beforehand
+        return None
+
+
 def _order_page(request, *, deal: ExportDeal | None):
     sme = deal.sme if deal else _sme_from_query(request)
     data = request.POST if request.method == "POST" else None
-    form = OrderForm(data, with_buyer=deal is None)
+    form = OrderForm(data, with_buyer=deal is None, initial={"buyer": _buyer_from_query(request)})
     products = order_products(request.user, sme)
     lines = LineFormSet(data, prefix="lines", form_kwargs={"products": products})
     if data is not None and form.is_valid() and lines.is_valid():
@@ -353,7 +360,7 @@ def _step(request, public_id, *, name, form_class, run, done, form_kwargs=None):
             run(deal, form.cleaned_data)
         except services.OverpaymentError as exc:
             form.add_error(None, exc)
-            form.needs_confirmation = True
+            form.ask_to_confirm()
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
