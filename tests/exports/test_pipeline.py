@@ -26,11 +26,11 @@ def _deal(officer=None, **kwargs):
 
 
 def _po(deal, product, **overrides):
-    args = dict(
-        actor=None, deal=deal, number="JP-2024-001", ordered_on=dt.date(2024, 2, 1), currency="JPY",
-        rate=Decimal("105.25"), incoterm="FOB", payment_terms="deposit",
-        lines=[services.LineInput(product, 1200, 350)],
-    )  # fmt: skip
+    args = {
+        "actor": None, "deal": deal, "number": "JP-2024-001", "ordered_on": dt.date(2024, 2, 1), "currency": "JPY",
+        "rate": Decimal("105.25"), "incoterm": "FOB", "payment_terms": "deposit",
+        "lines": [services.LineInput(product, 1200, 350)],
+    }  # fmt: skip
     args.update(overrides)
     return services.record_purchase_order(**args)
 

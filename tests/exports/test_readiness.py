@@ -78,7 +78,7 @@ def test_a_fully_prepared_craft_product_of_an_sme_that_has_exported_scores_one_h
 
 def test_the_smes_score_is_that_of_its_readiest_product():
     sme = SmeFactory(nib="9120001234570")
-    weak, strong = (
+    _weak, strong = (
         export_product(sme=sme, category=craft_category()),
         export_product(sme=sme, category=craft_category()),
     )
