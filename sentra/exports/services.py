@@ -96,7 +96,7 @@ def save_buyer(*, actor, data: dict, contacts: list[dict], buyer: ForeignBuyer |
     before = {} if created else snapshot(buyer, BUYER_FIELDS)
     for name in BUYER_FIELDS:
         setattr(buyer, name, data.get(name, getattr(buyer, name)))
-    buyer.full_clean()
+    buyer.full_clean(exclude=["regency"])  # the home regency, set on save
     buyer.save()
     changes = diff(before, snapshot(buyer, BUYER_FIELDS))
     if changes or created:

@@ -21,4 +21,6 @@ def tambun_sme(kecamatan):
 @pytest.fixture
 def shipped(cikarang_sme):
     """A paid-up order of a Japanese buyer, shipped in May 2024, for the Cikarang SME."""
-    return shipped_order(product=export_product(sme=cikarang_sme), buyer=BuyerFactory(country="JP"), on=dt.date(2024, 5, 2))
+    return shipped_order(
+        product=export_product(sme=cikarang_sme), buyer=BuyerFactory(country="JP"), on=dt.date(2024, 5, 2)
+    )

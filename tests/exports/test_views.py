@@ -62,7 +62,9 @@ def test_the_owner_sees_their_own_deal_and_readiness_but_not_anothers(client, sm
     client.force_login(sme_owner)
     page = client.get(reverse("exports:deal_detail", args=[shipped.deal.public_id]))
     assert page.status_code == 200 and shipped.number in page.content.decode()
-    assert "Record the shipment" not in page.content.decode() and "Catat pengiriman" not in page.content.decode()
+    assert (
+        "Record the shipment" not in page.content.decode() and "Catat pengiriman" not in page.content.decode()
+    )
     assert client.get(reverse("exports:readiness_sme", args=[shipped.deal.sme.public_id])).status_code == 200
     assert client.get(reverse("exports:my_exports")).status_code == 200
     assert client.get(reverse("exports:readiness_sme", args=[tambun_sme.public_id])).status_code == 404
@@ -116,7 +118,9 @@ def test_a_shipment_dated_before_its_po_is_refused_on_the_deal_page(client, rege
     assert not Shipment.objects.exists()
 
 
-def test_a_payment_above_the_po_value_asks_for_confirmation_before_it_is_recorded(client, regency_officer, shipped):
+def test_a_payment_above_the_po_value_asks_for_confirmation_before_it_is_recorded(
+    client, regency_officer, shipped
+):
     client.force_login(regency_officer)
     url = reverse("exports:payment_add", args=[shipped.deal.public_id])
     too_much = f"{shipped.value_minor / 100 + 10:.2f}"
@@ -129,7 +133,9 @@ def test_a_payment_above_the_po_value_asks_for_confirmation_before_it_is_recorde
     assert Payment.objects.get().amount_minor == shipped.value_minor + 1000
 
 
-def test_a_real_pdf_is_attached_and_downloaded_and_a_disguised_file_is_refused(client, regency_officer, shipped):
+def test_a_real_pdf_is_attached_and_downloaded_and_a_disguised_file_is_refused(
+    client, regency_officer, shipped
+):
     client.force_login(regency_officer)
     url = reverse("exports:document_add", args=[shipped.deal.public_id])
     fake = SimpleUploadedFile("peb.pdf", b"this is not a pdf", content_type="application/pdf")
@@ -182,7 +188,9 @@ def test_list_and_report_pages_cost_the_same_queries_whatever_the_rows(client, o
     before = _count(client, reverse(name))
     for month in range(2, 7):
         sme = SmeFactory(kecamatan=cikarang_sme.kecamatan)
-        shipped_order(product=export_product(sme=sme), on=dt.date(2024, month, 5), buyer=BuyerFactory(country="SG"))
+        shipped_order(
+            product=export_product(sme=sme), on=dt.date(2024, month, 5), buyer=BuyerFactory(country="SG")
+        )
     assert _count(client, reverse(name)) == before
 
 
@@ -193,3 +201,30 @@ def test_a_figure_of_the_report_links_to_the_records_it_counts(client, regency_o
     listed = client.get(reverse("exports:international_products") + "?first=2024").content.decode()
     assert shipped.lines.get().product.name_id in listed
     assert client.get(reverse("exports:international_products") + "?first=abc").status_code == 302
+
+
+def test_an_officer_adds_a_buyer_with_a_contact_whose_phone_the_audit_keeps_masked(client, regency_officer):
+    from sentra.core.models import AuditEntry
+    from sentra.exports.models import ForeignBuyer
+
+    client.force_login(regency_officer)
+    data = {
+        "name": "Osaka Shokuhin", "country": "JP", "city": "Osaka", "website": "osaka.example",
+        "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
+        "contacts-0-name": "Haruto Sato", "contacts-0-phone": CANARY_PHONE, "contacts-0-email": "sato@osaka.example",
+    }  # fmt: skip
+    assert client.post(reverse("exports:buyer_create"), data).status_code == 302
+    buyer = ForeignBuyer.objects.get()
+    assert buyer.contacts.get().phone == CANARY_PHONE and buyer.website == "https://osaka.example"
+    assert CANARY_PHONE not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+
+
+def test_a_buyer_without_a_country_or_a_contact_without_a_name_is_refused(client, regency_officer):
+    from sentra.exports.models import ForeignBuyer
+
+    client.force_login(regency_officer)
+    data = {"name": "No Country Ltd", "country": "", "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
+            "contacts-0-phone": "+81 1234"}  # fmt: skip
+    response = client.post(reverse("exports:buyer_create"), data)
+    assert response.status_code == 400 and not ForeignBuyer.objects.exists()
+    assert "No Country Ltd" in response.content.decode()
