@@ -61,7 +61,7 @@ def _refuse(message, **params):
 
 def _not_in_future(day: dt.date, what) -> None:
     if day > timezone.localdate():
-        _refuse(_("The %(what)s cannot be in the future."), what=what)
+        _refuse(_("A date in the future is not allowed here (%(what)s)."), what=what)
 
 
 def _log(actor, verb: str, deal: ExportDeal, changes: dict | None = None, *, note: str = "", action=None):

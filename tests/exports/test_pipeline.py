@@ -112,19 +112,19 @@ def test_a_purchase_order_in_an_unlisted_currency_is_refused():
 def test_a_purchase_order_cannot_mix_products_of_two_smes_or_repeat_a_buyers_number():
     deal, product = _deal()
     other = export_product()
-    with pytest.raises(ValidationError, match="same SME"):
+    with pytest.raises(ValidationError, match="UMKM yang sama"):
         _po(deal, product, lines=[services.LineInput(product, 1, 100), services.LineInput(other, 1, 100)])
     _po(deal, product)
     second, product2 = _deal()
     second.buyer = deal.buyer
     second.save()
-    with pytest.raises(ValidationError, match="already has a purchase order"):
+    with pytest.raises(ValidationError, match="sudah memiliki purchase order"):
         _po(second, product2)
 
 
 def test_a_shipment_dated_before_its_purchase_order_is_refused_and_changes_nothing():
     order = ordered(on=dt.date(2024, 6, 1))
-    with pytest.raises(ValidationError, match="before its purchase order"):
+    with pytest.raises(ValidationError, match="sebelum purchase order"):
         services.record_shipment(
             actor=None, deal=order.deal, shipped_on=dt.date(2024, 5, 31), port="Tanjung Priok"
         )
