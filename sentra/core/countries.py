@@ -32,6 +32,9 @@ _lazy_name = lazy(_name, str)
 
 
 def names() -> dict:
+    from django_countries.base import CountriesBase
     from django_countries.data import COUNTRIES
 
-    return {code: _lazy_name(code, english) for code, english in COUNTRIES.items()}
+    # django-countries' common names ("Netherlands", not "Netherlands (Kingdom of the)") stay in English.
+    english = {**COUNTRIES, **CountriesBase.COMMON_NAMES}
+    return {code: _lazy_name(code, name) for code, name in english.items()}
