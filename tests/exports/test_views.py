@@ -228,3 +228,12 @@ def test_a_buyer_without_a_country_or_a_contact_without_a_name_is_refused(client
     response = client.post(reverse("exports:buyer_create"), data)
     assert response.status_code == 400 and not ForeignBuyer.objects.exists()
     assert "No Country Ltd" in response.content.decode()
+
+
+def test_the_owners_export_page_costs_the_same_queries_whatever_their_deals(client, sme_owner, cikarang_sme):
+    client.force_login(sme_owner)
+    shipped_order(product=export_product(sme=cikarang_sme), on=dt.date(2024, 1, 5))
+    before = _count(client, reverse("exports:my_exports"))
+    for month in range(2, 6):
+        shipped_order(product=export_product(sme=cikarang_sme), on=dt.date(2024, month, 5))
+    assert _count(client, reverse("exports:my_exports")) == before
