@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sentra.catalog.models import Category, Product
 from sentra.catalog.services import create_product
@@ -62,31 +63,85 @@ RATES = {
     "KRW": {2021: "12.51", 2022: "11.50", 2023: "11.68", 2024: "11.62", 2025: "11.45", 2026: "11.60"},
     "AUD": {2021: "10750", 2022: "10300", 2023: "10120", 2024: "10450", 2025: "10500", 2026: "10800"},
 }
-# (name_id, name_en, category slug, price in Rupiah, unit, quantity range of an export order)
-PRODUCTS = [
-    ("Keripik Tempe Original", "Original Tempeh Chips", "makanan-ringan", 15000, "pack", (800, 3000)),
-    ("Keripik Singkong Balado", "Spicy Cassava Chips", "makanan-ringan", 12000, "pack", (1000, 4000)),
-    ("Rempeyek Kacang", "Peanut Crackers", "makanan-ringan", 15000, "pack", (600, 2000)),
-    ("Kerupuk Udang", "Prawn Crackers", "makanan-ringan", 22000, "pack", (600, 2500)),
-    ("Sambal Bawang Botol", "Shallot Chili Sauce", "makanan-olahan", 25000, "bottle", (500, 2400)),
-    ("Sambal Cumi", "Squid Chili Relish", "makanan-olahan", 35000, "bottle", (300, 1500)),
-    ("Rendang Kering Kemasan", "Packed Dry Rendang", "makanan-olahan", 65000, "pack", (200, 900)),
-    ("Dodol Betawi", "Betawi Dodol Sweets", "kue-dan-roti", 30000, "box", (300, 1500)),
-    ("Kue Kembang Goyang", "Rosette Cookies", "kue-dan-roti", 28000, "box", (300, 1200)),
-    ("Kopi Robusta Bubuk", "Ground Robusta Coffee", "minuman", 45000, "pack", (400, 2000)),
-    ("Jahe Merah Instan", "Instant Red Ginger Drink", "minuman", 30000, "pack", (500, 2500)),
-    ("Gula Aren Cair", "Liquid Palm Sugar", "minuman", 38000, "bottle", (300, 1500)),
-    ("Batik Tulis Motif Bekasi", "Hand-drawn Bekasi Batik", "batik-dan-kain", 350000, "pcs", (20, 150)),
-    ("Kain Batik Cap", "Stamped Batik Cloth", "batik-dan-kain", 180000, "pcs", (40, 300)),
-    ("Tas Anyaman Pandan", "Woven Pandan Bag", "kerajinan-tangan", 85000, "pcs", (100, 600)),
-    ("Keranjang Rotan", "Rattan Basket", "kerajinan-tangan", 120000, "pcs", (60, 400)),
-    ("Miniatur Perahu Kayu", "Wooden Boat Miniature", "kerajinan-tangan", 150000, "pcs", (30, 200)),
-    ("Kursi Jati Minimalis", "Minimalist Teak Chair", "mebel-dan-dekorasi", 1250000, "pcs", (10, 60)),
-    ("Lampu Hias Bambu", "Bamboo Decorative Lamp", "mebel-dan-dekorasi", 175000, "pcs", (40, 250)),
-    ("Sabun Sereh Wangi", "Citronella Soap", "kosmetik-dan-perawatan", 20000, "pcs", (500, 3000)),
-    ("Minyak Kelapa Murni", "Virgin Coconut Oil", "kosmetik-dan-perawatan", 55000, "bottle", (200, 1200)),
-    ("Ikan Bandeng Presto", "Pressure-cooked Milkfish", "hasil-tani-dan-ikan", 40000, "pack", (300, 1500)),
-]
+# The kinds of business whose products travel, by KBLI code: (category slug, Rupiah price, unit,
+# quantity range of an export order). A demo SME of such a kind exports what its registry record
+# says it makes.
+EXPORTING_KINDS = {
+    "10794": ("makanan-ringan", 15000, "pack", (800, 3000)),
+    "10710": ("kue-dan-roti", 35000, "box", (300, 1500)),
+    "10796": ("kue-dan-roti", 30000, "box", (300, 1500)),
+    "10772": ("makanan-olahan", 25000, "bottle", (500, 2400)),
+    "10130": ("makanan-olahan", 65000, "pack", (200, 900)),
+    "10214": ("hasil-tani-dan-ikan", 40000, "pack", (300, 1500)),
+    "10733": ("makanan-olahan", 30000, "pack", (300, 1500)),
+    "10761": ("minuman", 45000, "pack", (400, 2000)),
+    "10391": ("makanan-olahan", 12000, "pack", (500, 3000)),
+    "10750": ("makanan-olahan", 45000, "pack", (300, 2000)),
+    "10211": ("hasil-tani-dan-ikan", 55000, "pack", (200, 1200)),
+    "10295": ("makanan-olahan", 20000, "pack", (300, 2000)),
+    "13134": ("batik-dan-kain", 250000, "pcs", (20, 200)),
+    "14111": ("busana-dan-aksesori", 120000, "pcs", (100, 800)),
+    "14302": ("busana-dan-aksesori", 150000, "pcs", (50, 400)),
+    "15121": ("busana-dan-aksesori", 175000, "pcs", (50, 300)),
+    "15201": ("busana-dan-aksesori", 60000, "pair", (200, 1500)),
+    "16292": ("kerajinan-tangan", 85000, "pcs", (100, 600)),
+    "16293": ("kerajinan-tangan", 150000, "pcs", (30, 200)),
+    "32903": ("kerajinan-tangan", 45000, "pcs", (200, 1500)),
+    "31001": ("mebel-dan-dekorasi", 1500000, "pcs", (10, 60)),
+    "31002": ("mebel-dan-dekorasi", 450000, "pcs", (20, 150)),
+    "20232": ("kosmetik-dan-perawatan", 25000, "pcs", (500, 3000)),
+}
+VARIANTS = (
+    "Premium",
+    "Kemasan Ekspor",
+    "Edisi Khusus",
+    "Ukuran Besar",
+    "Mini",
+    "Organik",
+    "Hampers",
+    "Klasik",
+)
+VARIANTS_EN = ("Premium", "Export Pack", "Special Edition", "Large", "Mini", "Organic", "Gift Set", "Classic")
+ENGLISH = {
+    "Keripik Singkong": "Cassava Chips", "Keripik Pisang": "Banana Chips", "Kerupuk Udang": "Prawn Crackers",
+    "Rempeyek Kacang": "Peanut Crackers", "Keripik Tempe": "Tempeh Chips", "Rengginang": "Rice Crackers",
+    "Kerupuk Kulit": "Beef Skin Crackers", "Roti Manis": "Sweet Bread", "Kue Kering": "Cookies",
+    "Nastar": "Pineapple Tarts", "Kastengel": "Cheese Sticks", "Bolu Pandan": "Pandan Sponge Cake",
+    "Brownies": "Brownies", "Roti Sobek": "Pull-apart Bread", "Dodol Betawi": "Betawi Dodol Sweets",
+    "Dodol Durian": "Durian Dodol", "Dodol Ketan": "Sticky Rice Dodol", "Wajik": "Wajik Rice Cake",
+    "Geplak": "Coconut Geplak", "Sambal Bawang": "Shallot Chili Sauce", "Sambal Cumi": "Squid Chili Relish",
+    "Bumbu Pecel": "Pecel Peanut Sauce", "Sambal Roa": "Smoked Fish Chili Relish",
+    "Bumbu Rendang": "Rendang Spice Paste", "Sambal Terasi": "Shrimp Paste Chili Sauce",
+    "Abon Sapi": "Beef Floss", "Abon Ayam": "Chicken Floss", "Dendeng Sapi": "Beef Jerky",
+    "Rendang Kemasan": "Packed Rendang", "Bandeng Presto": "Pressure-cooked Milkfish",
+    "Pindang Bandeng": "Spiced Milkfish", "Otak-otak Bandeng": "Milkfish Otak-otak",
+    "Bandeng Asap": "Smoked Milkfish", "Manisan Pala": "Candied Nutmeg", "Manisan Mangga": "Candied Mango",
+    "Manisan Salak": "Candied Snake Fruit", "Manisan Kolang-kaling": "Candied Palm Fruit",
+    "Kopi Bubuk Robusta": "Ground Robusta Coffee", "Kopi Arabika Sangrai": "Roasted Arabica Coffee",
+    "Kopi Jahe": "Ginger Coffee", "Kopi Gula Aren": "Palm Sugar Coffee", "Batik Tulis": "Hand-drawn Batik",
+    "Batik Cap": "Stamped Batik", "Kain Batik Bekasi": "Bekasi Batik Cloth", "Kemeja Batik": "Batik Shirt",
+    "Kaos Sablon": "Screen-printed T-shirt", "Seragam Kerja": "Work Uniform", "Gamis": "Gamis Dress",
+    "Mukena": "Prayer Robe (Mukena)", "Hijab": "Hijab", "Bordir Komputer": "Machine Embroidery",
+    "Kerudung Bordir": "Embroidered Veil", "Mukena Bordir": "Embroidered Mukena",
+    "Bordir Logo Seragam": "Embroidered Uniform Badges", "Tas Kulit": "Leather Bag",
+    "Dompet Kulit": "Leather Wallet", "Ikat Pinggang": "Leather Belt", "Tas Rajut": "Knitted Bag",
+    "Sandal Jepit": "Flip-flops", "Sandal Hotel": "Hotel Slippers", "Sepatu Sekolah": "School Shoes",
+    "Sandal Kulit": "Leather Sandals", "Tas Anyaman": "Woven Bag", "Keranjang Eceng Gondok": "Water Hyacinth Basket",
+    "Tikar Pandan": "Pandan Mat", "Kotak Hantaran": "Woven Gift Box", "Hiasan Dinding Kayu": "Wooden Wall Decor",
+    "Miniatur Perahu": "Wooden Boat Miniature", "Ukiran Kaligrafi": "Carved Calligraphy",
+    "Souvenir Kayu": "Wooden Souvenir", "Souvenir Pernikahan": "Wedding Souvenirs", "Bunga Flanel": "Felt Flowers",
+    "Boneka Ondel-ondel": "Ondel-ondel Doll", "Gantungan Kunci": "Key Rings", "Kerajinan Manik": "Beadwork",
+    "Lemari Kayu": "Wooden Wardrobe", "Meja Makan": "Dining Table", "Kursi Tamu": "Living Room Chairs",
+    "Kusen Pintu": "Door Frames", "Tempat Tidur": "Bed Frame", "Kursi Rotan": "Rattan Chair",
+    "Meja Bambu": "Bamboo Table", "Rak Bambu": "Bamboo Shelf", "Saung Bambu": "Bamboo Gazebo",
+    "Tempe Kedelai": "Soybean Tempeh", "Tempe Bungkus Daun": "Leaf-wrapped Tempeh", "Tempe Mendoan": "Tempeh Mendoan",
+    "Dimsum": "Dim Sum", "Nugget Ayam": "Chicken Nuggets", "Risoles Beku": "Frozen Risoles", "Siomay": "Siomay Dumplings",
+    "Pempek": "Pempek Fish Cakes", "Bakso Sapi": "Beef Meatballs", "Sosis Ayam": "Chicken Sausages",
+    "Ikan Asin Jambal": "Salted Jambal Fish", "Ikan Teri Asin": "Salted Anchovies", "Ikan Asin Peda": "Salted Peda Fish",
+    "Cumi Asin": "Salted Squid", "Terasi Udang": "Shrimp Paste", "Udang Rebon Kering": "Dried Baby Shrimp",
+    "Petis Udang": "Shrimp Petis",
+    "Sabun Herbal": "Herbal Soap", "Lulur": "Body Scrub", "Minyak Rambut": "Hair Oil", "Body Lotion": "Body Lotion",
+}  # fmt: skip
 BALI_SHOPS = [
     ("Toko Oleh-oleh Krisna", "Denpasar"),
     ("Pusat Oleh-oleh Erlangga", "Denpasar"),
@@ -115,6 +170,8 @@ def _load(context) -> str:
     if len(products) < international + OPEN_DEALS:
         return ""
     abroad, pending = products[:international], products[international:]
+    # Spread each SME's products over the years: some export a second product years after the first.
+    rng.shuffle(abroad)
 
     def actor_for(sme: Sme):
         return cikarang_officer if sme.kecamatan_id and sme.kecamatan.code == CIKARANG_UTARA else officer
@@ -144,7 +201,9 @@ def _load(context) -> str:
     _open_deals(rng, buyers, pending, actor_for=actor_for, today=today)
     sales = _domestic(rng, abroad + pending, actor=officer, today=today)
     _readiness(rng, abroad, pending, actor=officer)
-    return f"{len(buyers)} foreign buyers, {orders} shipped export orders, {sales} sales to other regions"
+    return _("%(buyers)s foreign buyers, %(orders)s shipped export orders, %(sales)s sales to other regions") % {
+        "buyers": len(buyers), "orders": orders, "sales": sales,
+    }  # fmt: skip
 
 
 def _buyers(actor) -> list[tuple[ForeignBuyer, str, int]]:
@@ -177,9 +236,13 @@ def _buyers(actor) -> list[tuple[ForeignBuyer, str, int]]:
 
 
 def _products(context, *, needed: int, actor) -> list[Product]:
-    """Export-ready products of verified SMEs: those the catalogue has, then new ones as needed."""
+    """Export-ready products of verified SMEs that make things: those the catalogue has, then, as
+    needed, the products their registry records name, through the catalogue's service."""
     verified = Sme.objects.filter(
-        regency=context.regency, status=Sme.Status.VERIFIED, merged_into__isnull=True
+        regency=context.regency,
+        status=Sme.Status.VERIFIED,
+        merged_into__isnull=True,
+        kbli_code__in=EXPORTING_KINDS,
     )
     products = list(
         Product.objects.filter(export_ready=True, sme__in=verified)
@@ -187,19 +250,22 @@ def _products(context, *, needed: int, actor) -> list[Product]:
         .select_related("sme", "sme__kecamatan", "category")
         .order_by("code", "pk")[:needed]
     )
-    smes = list(verified.select_related("kecamatan").order_by("pk")[: max(12, needed // 2)])
-    if not smes:
-        return products
     # The demo owner's businesses come first, so the owner's own pages tell the story.
-    owner_smes = list(context.users["pemilik"].smes.filter(pk__in=verified.values("pk")).order_by("pk"))
-    sellers = owner_smes + [sme for sme in smes if sme not in owner_smes]
+    owner_ids = set(context.users["pemilik"].smes.values_list("pk", flat=True))
+    smes = sorted(verified.select_related("kecamatan"), key=lambda sme: (sme.pk not in owner_ids, sme.pk))
     categories = {c.slug: c for c in Category.objects.all()}
     taken = {p.pk for p in products}
-    for round_ in range(len(PRODUCTS)):
-        for sme in sellers:
+    # One product of each SME per round, the first it names first: SMEs export one product, some two
+    # or three. A small demo (few SMEs) adds variants of what they make ("… Premium").
+    for round_ in range(3 + len(VARIANTS)):
+        for sme in smes:
             if len(products) >= needed:
                 return products
-            name_id, name_en, slug, price, unit, _qty = PRODUCTS[(sme.pk * 5 + round_ * 3) % len(PRODUCTS)]
+            names = [name.strip() for name in sme.products.split(",") if name.strip()]
+            if not names or (round_ < 3 and round_ >= len(names)):
+                continue
+            name_id = names[round_] if round_ < 3 else f"{names[0]} {VARIANTS[round_ - 3]}"
+            name_id = name_id[:150]
             existing = (
                 Product.objects.filter(sme=sme, name_id=name_id).select_related("sme", "category").first()
             )
@@ -208,19 +274,24 @@ def _products(context, *, needed: int, actor) -> list[Product]:
                     products.append(existing)
                     taken.add(existing.pk)
                 continue
+            slug, price, unit, _quantity = EXPORTING_KINDS[sme.kbli_code]
+            base_en = ENGLISH.get(names[0] if round_ >= 3 else name_id, "")
+            name_en = f"{base_en} {VARIANTS_EN[round_ - 3]}" if round_ >= 3 and base_en else base_en
             product = create_product(
                 actor=actor, sme=sme, name_id=name_id, name_en=name_en, category=categories[slug], price=price,
-                unit=unit, export_ready=True, status=Product.Status.APPROVED,
+                unit=unit if unit in Product.Unit.values else Product.Unit.PIECE, export_ready=True,
+                status=Product.Status.APPROVED,
                 description_id=f"{name_id} buatan {sme.name}, Kabupaten Bekasi.",
-                description_en=f"{name_en} made by {sme.name}, Bekasi Regency.",
+                description_en=f"{name_en or name_id} made by {sme.name}, Bekasi Regency.",
             )  # fmt: skip
             products.append(product)
             taken.add(product.pk)
     return products
 
 
-def _template(product: Product):
-    return next((p for p in PRODUCTS if p[0] == product.name_id), PRODUCTS[0])
+def _quantities(product: Product) -> tuple[int, int]:
+    kind = EXPORTING_KINDS.get(product.sme.kbli_code)
+    return kind[3] if kind else (100, 1000)
 
 
 def _pick_buyer(rng, buyers, product):
@@ -234,7 +305,7 @@ def _lines(rng, group, currency: str, rate: Decimal):
     info = currencies.get(currency)
     lines = []
     for product in group:
-        low, high = _template(product)[5]
+        low, high = _quantities(product)
         quantity = rng.randrange(low, high + 1, 10 if low >= 100 else 1)
         # Export price: the Rupiah price with a 20–45% margin, in the buyer's currency.
         major_price = Decimal(product.price) * Decimal(rng.randint(120, 145)) / 100 / rate
@@ -337,7 +408,7 @@ def _domestic(rng, products, *, actor, today: dt.date) -> int:
     count = 0
     sellers = products[::6][:10]
     for product in sellers:
-        for _ in range(rng.randint(2, 4)):
+        for _sale in range(rng.randint(2, 4)):
             sold_on = dt.date(rng.choice([2023, 2024, 2025, 2026]), rng.randint(1, 10), rng.randint(1, 28))
             if sold_on > today:
                 continue
