@@ -34,7 +34,7 @@ from .users import CIKARANG_UTARA
 BY_END_OF_2024 = 74
 # First shipments per year: 74 by the end of 2024, then more.
 FIRST_SHIPMENTS = {2021: 8, 2022: 14, 2023: 22, 2024: 30, 2025: 8, 2026: 4}
-REPEAT_ORDERS = 16  # products ordered and shipped again in a later year
+REPEAT_ORDERS = 10  # products ordered and shipped again in a later year
 OPEN_DEALS = 9  # products in deals not yet shipped
 
 # (company, country, city, currency, contact name, position, weight of its share of orders)
@@ -176,7 +176,7 @@ def _load(context) -> str:
     def actor_for(sme: Sme):
         return cikarang_officer if sme.kecamatan_id and sme.kecamatan.code == CIKARANG_UTARA else officer
 
-    # First shipments: each year's products, grouped by SME, up to two products per purchase order.
+    # First shipments: each year's products, grouped by SME, up to three products per purchase order.
     orders = 0
     first_year = {}
     cursor = 0
@@ -189,8 +189,8 @@ def _load(context) -> str:
         by_sme_year[(product.sme_id, first_year[product.pk])].append(product)
     plans = []
     for (_sme, year), group in sorted(by_sme_year.items(), key=lambda item: (item[0][1], item[0][0])):
-        for start in range(0, len(group), 2):
-            plans.append((year, group[start : start + 2]))
+        for start in range(0, len(group), 3):
+            plans.append((year, group[start : start + 3]))
     # Repeat orders: some products shipped again in a later year.
     for product in rng.sample(abroad[:BY_END_OF_2024], REPEAT_ORDERS):
         later = [y for y in FIRST_SHIPMENTS if y > first_year[product.pk]]
@@ -255,6 +255,12 @@ def _products(context, *, needed: int, actor) -> list[Product]:
     smes = sorted(verified.select_related("kecamatan"), key=lambda sme: (sme.pk not in owner_ids, sme.pk))
     categories = {c.slug: c for c in Category.objects.all()}
     taken = {p.pk for p in products}
+    existing_names = {
+        (sme_id, name): pk
+        for pk, sme_id, name in Product.objects.filter(sme__in=verified).values_list(
+            "pk", "sme_id", "name_id"
+        )
+    }
     # One product of each SME per round, the first it names first: SMEs export one product, some two
     # or three. A small demo (few SMEs) adds variants of what they make ("… Premium").
     for round_ in range(3 + len(VARIANTS)):
@@ -266,10 +272,10 @@ def _products(context, *, needed: int, actor) -> list[Product]:
                 continue
             name_id = names[round_] if round_ < 3 else f"{names[0]} {VARIANTS[round_ - 3]}"
             name_id = name_id[:150]
-            existing = (
-                Product.objects.filter(sme=sme, name_id=name_id).select_related("sme", "category").first()
-            )
-            if existing is not None:
+            if (sme.pk, name_id) in existing_names:
+                existing = Product.objects.select_related("sme", "category").get(
+                    pk=existing_names[sme.pk, name_id]
+                )
                 if existing.export_ready and existing.pk not in taken:
                     products.append(existing)
                     taken.add(existing.pk)

@@ -187,7 +187,8 @@ def open_deal(
         sme=sme, regency_id=sme.regency_id, buyer=buyer, stage=Stage.INQUIRY, source=source,
         inquiry_on=inquiry_on, inquiry_text=inquiry_text, created_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
-    deal.full_clean()
+    # The SME and buyer were fetched by the caller: no need to look them up again.
+    deal.full_clean(exclude=["sme", "buyer", "regency", "created_by"])
     deal.save()
     _log(
         actor, "exports.deal.opened", deal,

@@ -20,31 +20,32 @@ def demo(db):
     call_command("demo", scale=SCALE, verbosity=0)
 
 
-def test_exactly_74_products_have_gone_international_by_the_end_of_2024(demo, regency_officer):
+def test_the_demo_tells_the_export_story(demo, regency_officer):
+    # Exactly 74 products gone international by the end of 2024, and more since.
     assert BY_END_OF_2024 == 74
     assert reports.products_gone_international(regency_officer, by_end_of=2024) == 74
     assert reports.products_gone_international(regency_officer) > 74
     report = reports.build(regency_officer)
     assert next(r for r in report.years if r.year == 2024).products_cumulative == 74
-
-
-def test_the_demo_ships_to_japan_repeats_orders_and_sells_in_bali(demo, regency_officer):
+    # Shipments to Japan; products shipped twice; SMEs exporting several products.
     assert Shipment.objects.filter(destination_country="JP", shipped_on__year__lte=2024).exists()
     lines = reports.shipped_lines_in_scope(regency_officer)
-    assert lines.count() > lines.values("product_id").distinct().count()  # some shipped twice
-    smes = {s["order__deal__sme_id"] for s in lines.values("order__deal__sme_id")}
-    assert len(smes) < lines.values("product_id").distinct().count()  # some SMEs export several products
+    products = lines.values("product_id").distinct().count()
+    assert lines.count() > products
+    assert len({s["order__deal__sme_id"] for s in lines.values("order__deal__sme_id")}) < products
+    # Sales to Bali; deals at every stage; facilitated and independent shipments.
     assert DomesticSale.objects.filter(province=BALI).count() >= 10
     stages = set(ExportDeal.objects.values_list("stage", flat=True))
     assert stages >= {"inquiry", "quoted", "ordered", "production", "shipped", "paid", "cancelled"}
     assert Shipment.objects.filter(customs_facilitation=True).exists()
     assert Shipment.objects.filter(customs_facilitation=False, dinas_facilitation=False).exists()
-
-
-def test_the_demo_owner_has_an_export_of_their_own(demo):
+    # The demo owner exports; nothing is dated in the future.
     assert Sme.objects.filter(
         accounts__username="pemilik", export_deals__order__shipment__isnull=False
     ).exists()
+    today = dt.date.today()
+    assert not Shipment.objects.filter(shipped_on__gt=today).exists()
+    assert not DomesticSale.objects.filter(sold_on__gt=today).exists()
 
 
 def test_loading_the_demo_again_adds_no_export_records(demo):
@@ -62,9 +63,3 @@ def test_loading_the_demo_again_adds_no_export_records(demo):
         AuditEntry.objects.count(),
     )
     assert before == after
-
-
-def test_no_demo_step_is_dated_in_the_future(demo):
-    today = dt.date.today()
-    assert not Shipment.objects.filter(shipped_on__gt=today).exists()
-    assert not DomesticSale.objects.filter(sold_on__gt=today).exists()
