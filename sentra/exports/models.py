@@ -23,7 +23,8 @@ from sentra.registry.models import Sme
 from . import currencies
 from .provinces import PROVINCES
 
-CURRENCY_CHOICES = currencies.choices()
+# Codes only: a translated label here would make the migration depend on the language at hand.
+CURRENCY_CHOICES = [(c.code, c.code) for c in currencies.ACCEPTED]
 
 
 def _user_fk(verbose_name):
