@@ -1,10 +1,12 @@
 """The deal pipeline: stages follow what is recorded, dates keep their order, money stays exact."""
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from sentra.core.models import AuditEntry
 from sentra.exports import services
@@ -184,3 +186,34 @@ def test_a_purchase_order_total_is_the_sum_of_its_lines_in_minor_units():
     assert order.value_minor == 3 * 1999 + 7
     # SGD 60.04 × 11,650.123456 = Rp 699,473.412… → 699,473
     assert order.value_idr == 699_473
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises writes"
+)
+def test_two_officers_recording_the_last_payment_at_once_record_it_once(
+    transactional_db, officer, regency_officer
+):
+    order = shipped_order(on=dt.date(2024, 3, 1))
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def pay(user):
+        try:
+            start.wait()
+            services.record_payment(
+                actor=user, deal=order.deal, received_on=dt.date(2024, 3, 5), amount_minor=order.value_minor
+            )
+            outcomes.append("done")
+        except ValidationError:  # the second sees the first's payment: over the value, or no more payments
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=pay, args=(user,)) for user in (officer, regency_officer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["done", "refused"]
+    assert order.payments.count() == 1
