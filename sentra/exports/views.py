@@ -7,7 +7,7 @@ staff. Objects are reached through the get_*_for_user helpers, which answer 404 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -454,8 +454,12 @@ def document_download(request, pk):
 
 def _shipments(request):
     form = YearCountryFilterForm(request.GET)
-    shipments = reports.shipments_in_scope(request.user).select_related(
-        "order", "order__deal", "order__deal__sme", "order__deal__buyer"
+    shipments = (
+        reports.shipments_in_scope(request.user)
+        .select_related("order", "order__deal", "order__deal__sme", "order__deal__buyer")
+        .annotate(
+            days=ExpressionWrapper(F("shipped_on") - F("order__ordered_on"), output_field=DurationField())
+        )
     )
     if form.is_valid():
         data = form.cleaned_data

@@ -237,3 +237,12 @@ def test_the_owners_export_page_costs_the_same_queries_whatever_their_deals(clie
     for month in range(2, 6):
         shipped_order(product=export_product(sme=cikarang_sme), on=dt.date(2024, month, 5))
     assert _count(client, reverse("exports:my_exports")) == before
+
+
+def test_the_shipment_list_shows_the_days_from_po_to_shipment_the_median_is_taken_from(
+    client, regency_officer
+):
+    shipped_order(product=export_product(), on=dt.date(2024, 5, 31), ordered_on=dt.date(2024, 5, 1))
+    client.force_login(regency_officer)
+    html = client.get(reverse("exports:shipment_list") + "?year=2024").content.decode()
+    assert '<td class="text-end">30</td>' in html
