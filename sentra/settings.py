@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sentra.core.countries import names as country_names
+
 BASE_DIR = Path(__file__).resolve().parent
 TRUE_WORDS = {"1", "true", "yes", "on", "ya"}
 FALSE_WORDS = {"0", "false", "no", "off", "tidak", ""}
@@ -87,6 +89,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "sentra.core",
     "sentra.regions",
     "sentra.accounts",
@@ -94,6 +97,7 @@ INSTALLED_APPS = [
     "sentra.imports",
     "sentra.partners",
     "sentra.catalog",
+    "sentra.exports",
     "sentra.demo",
 ]
 
@@ -200,6 +204,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# django-countries has no Indonesian names; sentra.core.countries gives them from iso-codes.
+COUNTRIES_OVERRIDE = country_names()
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

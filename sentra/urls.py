@@ -36,6 +36,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("exports/", include("sentra.exports.urls")),
     path("admin/", admin.site.urls),
 ]
 # The public site carries its language in the URL (/id/…, /en/…): a shared link opens in the

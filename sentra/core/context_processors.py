@@ -17,6 +17,7 @@ NAVIGATION = {
         (_("Partners"), "partners:partner_list"),
         (_("Catalogue"), "catalog_officer:queue"),
         (_("Events"), "catalog_officer:events"),
+        (_("Exports"), "exports:home"),
         (_("Back office"), "admin:index"),
     ],
     Role.OFFICER: [
@@ -29,6 +30,7 @@ NAVIGATION = {
         (_("Partners"), "partners:partner_list"),
         (_("Catalogue"), "catalog_officer:queue"),
         (_("Events"), "catalog_officer:events"),
+        (_("Exports"), "exports:home"),
     ],
     Role.SME_OWNER: [
         (_("Home"), "home"),
@@ -36,6 +38,7 @@ NAVIGATION = {
         (_("Partners and offers"), "sme_partners:overview"),
         (_("My products"), "catalog_owner:products"),
         (_("Inquiries"), "catalog_owner:inbox"),
+        (_("Exports"), "exports:my_exports"),
     ],
     Role.CASHIER: [(_("Home"), "home")],
     Role.PARTNER: [

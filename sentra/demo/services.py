@@ -74,6 +74,7 @@ class DemoContext:
 AREA_LOADERS: tuple[str, ...] = (
     "sentra.demo.catalog.load",
     "sentra.demo.partners.load",
+    "sentra.demo.exports.load",
 )
 
 
