@@ -71,7 +71,8 @@ def channel(code: str) -> Channel:
 class SalesFilter:
     """Which sales to read; every part is optional."""
 
-    sme_ids: Iterable[int] | None = None
+    # A list of ids, or a QuerySet of SME ids (read as a subquery: a large group costs no parameters).
+    sme_ids: Iterable[int] | QuerySet | None = None
     start: dt.date | None = None  # inclusive
     end: dt.date | None = None  # inclusive
     verified_only: bool = False
@@ -79,7 +80,8 @@ class SalesFilter:
 
     def apply(self, qs: QuerySet) -> QuerySet:
         if self.sme_ids is not None:
-            qs = qs.filter(sale_sme_id__in=list(self.sme_ids))
+            ids = self.sme_ids if isinstance(self.sme_ids, QuerySet) else list(self.sme_ids)
+            qs = qs.filter(sale_sme_id__in=ids)
         if self.start is not None:
             qs = qs.filter(sale_on__gte=self.start)
         if self.end is not None:
