@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "sentra.imports",
     "sentra.partners",
     "sentra.catalog",
+    "sentra.programs",
     "sentra.demo",
 ]
 

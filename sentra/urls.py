@@ -17,6 +17,9 @@ urlpatterns = [
     path("registry/review/", include("sentra.registry.review_urls")),
     path("my/", include("sentra.registry.owner_urls")),
     path("imports/", include("sentra.imports.urls")),
+    path("programs/", include("sentra.programs.urls")),
+    path("my/programs/", include("sentra.programs.owner_urls")),
+    path("certificates/", include("sentra.programs.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,6 +13,7 @@ NAVIGATION = {
         (_("Forums"), "registry:forum_list"),
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
+        (_("Programmes"), "programs:programme_list"),
         (_("Back office"), "admin:index"),
     ],
     Role.OFFICER: [
@@ -22,10 +23,15 @@ NAVIGATION = {
         (_("Forums"), "registry:forum_list"),
         (_("Review"), "review:queue"),
         (_("Import"), "imports:start"),
+        (_("Programmes"), "programs:programme_list"),
     ],
-    Role.SME_OWNER: [(_("Home"), "home"), (_("My businesses"), "owner:my_smes")],
+    Role.SME_OWNER: [
+        (_("Home"), "home"),
+        (_("My businesses"), "owner:my_smes"),
+        (_("Programmes and clinic"), "my_programs:home"),
+    ],
     Role.CASHIER: [(_("Home"), "home")],
-    Role.PARTNER: [(_("Home"), "home")],
+    Role.PARTNER: [(_("Home"), "home"), (_("Mentoring"), "programs:my_mentoring")],
     Role.BUYER: [(_("Home"), "home")],
 }
 
