@@ -1,5 +1,6 @@
 """The officer-facing programmes: programmes, sessions, participants, attendance and outcomes."""
 
+import base64
 import datetime as dt
 
 from django.contrib import messages
@@ -596,7 +597,8 @@ def certificate_document(request, certificate: CompletionCertificate) -> HttpRes
             "attended": attended,
             "held": held,
             "verify_url": verify_url,
-            "qr": qr.data_uri(verify_url),
+            # PNG rather than SVG: a raster QR prints crisply at its size and can be read back from the PDF.
+            "qr": "data:image/png;base64," + base64.b64encode(qr.png(verify_url)).decode(),
         },
         request=request,
     )

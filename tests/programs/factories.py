@@ -1,10 +1,10 @@
 """factory_boy factories for programmes, sessions, mentors and clinic slots.
 
-    ProgrammeFactory()                          # a training open for applications, 2024, 20 places
-    ProgrammeFactory(cohort=True)               # an acceleration cohort
-    SessionFactory(programme=p)                 # a session held yesterday
-    MentorFactory(user=officer)                 # a mentor with an account
-    MentorFactory(consultant=True)              # a clinic consultant on legality and finance
+ProgrammeFactory()                          # a training open for applications, 2024, 20 places
+ProgrammeFactory(cohort=True)               # an acceleration cohort
+SessionFactory(programme=p)                 # a session held yesterday
+MentorFactory(user=officer)                 # a mentor with an account
+MentorFactory(consultant=True)              # a clinic consultant on legality and finance
 """
 
 import datetime as dt

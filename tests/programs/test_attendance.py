@@ -16,7 +16,9 @@ from .factories import ProgrammeFactory, SessionFactory
 @pytest.fixture
 def door(officer, programme, cikarang_smes):
     """A session of a programme with two participants and one SME on the waiting list."""
-    enrolments = [services.enrol_sme(programme=programme, sme=sme, actor=officer) for sme in cikarang_smes[:3]]
+    enrolments = [
+        services.enrol_sme(programme=programme, sme=sme, actor=officer) for sme in cikarang_smes[:3]
+    ]
     session = SessionFactory(programme=programme)
     cards = services.ensure_cards(smes=[e.sme for e in enrolments[:2]], programme=programme)
     return {"session": session, "enrolments": enrolments, "cards": cards}
@@ -32,8 +34,12 @@ def test_a_typed_short_code_checks_the_participant_in(officer, door):
 
 def test_a_second_scan_of_the_same_card_records_nothing_new(officer, door):
     card = door["cards"][door["enrolments"][0].sme_id]
-    first = check_in(session=door["session"], actor=officer, method="qr", code=card.display_code, client_key="k-1")
-    second = check_in(session=door["session"], actor=officer, method="qr", code=card.display_code, client_key="k-2")
+    first = check_in(
+        session=door["session"], actor=officer, method="qr", code=card.display_code, client_key="k-1"
+    )
+    second = check_in(
+        session=door["session"], actor=officer, method="qr", code=card.display_code, client_key="k-2"
+    )
     assert (first.result, second.result) == ("recorded", "already")
     assert "already checked in" in second.message
     assert Attendance.objects.count() == 1

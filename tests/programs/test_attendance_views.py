@@ -17,7 +17,9 @@ from .factories import ProgrammeFactory, SessionFactory
 
 @pytest.fixture
 def door(officer, programme, cikarang_smes):
-    enrolments = [services.enrol_sme(programme=programme, sme=sme, actor=officer) for sme in cikarang_smes[:2]]
+    enrolments = [
+        services.enrol_sme(programme=programme, sme=sme, actor=officer) for sme in cikarang_smes[:2]
+    ]
     session = SessionFactory(programme=programme, title="Sesi Kemasan")
     cards = services.ensure_cards(smes=[e.sme for e in enrolments], programme=programme)
     return {"session": session, "smes": [e.sme for e in enrolments], "cards": cards}
@@ -29,7 +31,9 @@ def check_in_url(session):
 
 def test_the_door_page_lists_who_is_expected_and_loads_the_outbox(en_client, officer, door):
     en_client.force_login(officer)
-    html = en_client.get(reverse("programs:session_attendance", args=[door["session"].public_id])).content.decode()
+    html = en_client.get(
+        reverse("programs:session_attendance", args=[door["session"].public_id])
+    ).content.decode()
     assert door["smes"][0].name in html and door["smes"][1].name in html
     assert "sentra/outbox.js" in html and "data-outbox" in html and 'name="client_key"' in html
 
@@ -63,7 +67,9 @@ def test_a_card_of_another_session_is_refused_clearly(en_client, officer, door, 
     services.enrol_sme(programme=other, sme=cikarang_smes[3], actor=officer)
     foreign = services.ensure_card(sme=cikarang_smes[3], programme=other)
     en_client.force_login(officer)
-    response = en_client.post(check_in_url(door["session"]), {"code": foreign.code, "method": "qr"}, HTTP_X_OUTBOX="1")
+    response = en_client.post(
+        check_in_url(door["session"]), {"code": foreign.code, "method": "qr"}, HTTP_X_OUTBOX="1"
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Not checked in" in html and "Pelatihan Ekspor" in html
@@ -88,7 +94,10 @@ def test_an_officer_out_of_scope_cannot_take_attendance(en_client, tambun_office
 
 def test_an_owner_cannot_take_attendance_at_a_programme_session(client, sme_owner, door):
     client.force_login(sme_owner)
-    assert client.get(reverse("programs:session_attendance", args=[door["session"].public_id])).status_code == 404
+    assert (
+        client.get(reverse("programs:session_attendance", args=[door["session"].public_id])).status_code
+        == 404
+    )
 
 
 @pytest.fixture
@@ -96,7 +105,9 @@ def coordinated(kecamatan):
     forum = ForumFactory(kecamatan=kecamatan["cikarang_utara"])
     account = make_user("koordinator", Role.SME_OWNER)
     coordinator = SmeFactory(kecamatan=kecamatan["cikarang_utara"], forum=forum, accounts=[account])
-    members = [coordinator] + [SmeFactory(kecamatan=kecamatan["cikarang_utara"], forum=forum) for _ in range(3)]
+    members = [coordinator] + [
+        SmeFactory(kecamatan=kecamatan["cikarang_utara"], forum=forum) for _ in range(3)
+    ]
     forum.coordinator = coordinator
     forum.save()
     return {"forum": forum, "account": account, "members": members}
@@ -109,13 +120,21 @@ def test_the_coordinator_records_a_meeting_and_takes_attendance_shown_on_the_for
     en_client.force_login(account)
     response = en_client.post(
         reverse("my_programs:forum_home", args=[forum.pk]),
-        {"kind": "meeting", "title": "Rapat bulanan Juni", "day": "2024-06-12", "start": "10:00", "venue": "Balai Desa"},
+        {
+            "kind": "meeting",
+            "title": "Rapat bulanan Juni",
+            "day": "2024-06-12",
+            "start": "10:00",
+            "venue": "Balai Desa",
+        },
     )
     session = Session.objects.get(forum=forum)
     assert response.url == reverse("programs:session_attendance", args=[session.public_id])
     html = en_client.get(response.url).content.decode()
     assert all(m.name in html for m in coordinated["members"])
-    en_client.post(check_in_url(session), {"sme": str(coordinated["members"][2].public_id)}, HTTP_X_OUTBOX="1")
+    en_client.post(
+        check_in_url(session), {"sme": str(coordinated["members"][2].public_id)}, HTTP_X_OUTBOX="1"
+    )
     assert session.attendances.count() == 1
     en_client.force_login(officer)
     forum_page = en_client.get(reverse("registry:forum_detail", args=[forum.pk])).content.decode()
@@ -136,8 +155,12 @@ def test_a_forum_meeting_without_a_venue_is_refused(en_client, coordinated):
     assert response.status_code == 400 and not Session.objects.exists()
 
 
-def test_cards_show_the_business_and_owner_name_but_no_personal_data(en_client, officer, programme, kecamatan):
-    owner = OwnerFactory(nik=CANARY_NIK, phone=CANARY_PHONE, name="Sri Wahyuni", kecamatan=kecamatan["cikarang_utara"])
+def test_cards_show_the_business_and_owner_name_but_no_personal_data(
+    en_client, officer, programme, kecamatan
+):
+    owner = OwnerFactory(
+        nik=CANARY_NIK, phone=CANARY_PHONE, name="Sri Wahyuni", kecamatan=kecamatan["cikarang_utara"]
+    )
     sme = SmeFactory(kecamatan=kecamatan["cikarang_utara"], owner=owner, phone=CANARY_PHONE)
     services.enrol_sme(programme=programme, sme=sme, actor=officer)
     en_client.force_login(officer)
@@ -162,9 +185,15 @@ def test_the_door_page_needs_a_fixed_number_of_queries(client, officer, programm
         return len(ctx)
 
     client.force_login(officer)
-    services.enrol_sme(programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer)
+    services.enrol_sme(
+        programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
+    )
     few = count()
     for _ in range(6):
-        enrolment = services.enrol_sme(programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer)
-        Attendance.objects.create(session=session, sme=enrolment.sme, method="list", checked_in_at=timezone.now())
+        enrolment = services.enrol_sme(
+            programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
+        )
+        Attendance.objects.create(
+            session=session, sme=enrolment.sme, method="list", checked_in_at=timezone.now()
+        )
     assert count() == few

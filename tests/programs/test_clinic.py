@@ -21,7 +21,9 @@ def consultant_officer(db):
 @pytest.fixture
 def booking(consultant_officer, sme_owner, cikarang_smes):
     slot = ClinicSlotFactory(consultant=MentorFactory(consultant=True, user=consultant_officer))
-    return clinic.book_slot(slot=slot, sme=cikarang_smes[0], actor=sme_owner, topic=Topic.LEGALITY, question="NIB?")
+    return clinic.book_slot(
+        slot=slot, sme=cikarang_smes[0], actor=sme_owner, topic=Topic.LEGALITY, question="NIB?"
+    )
 
 
 def test_a_slot_offered_by_topic_is_booked_once(sme_owner, cikarang_smes):
@@ -72,14 +74,18 @@ def test_an_outcome_counts_only_once_a_second_officer_verifies_it(booking, consu
 
 
 def test_whoever_recorded_the_outcome_cannot_verify_it_either(booking, officer, admin_user):
-    clinic.record_consultation(booking=booking, actor=officer, status="done", advice="Saran", outcome="KUR cair")
+    clinic.record_consultation(
+        booking=booking, actor=officer, status="done", advice="Saran", outcome="KUR cair"
+    )
     with pytest.raises(clinic.ClinicError, match="second officer"):
         clinic.verify_outcome(booking=booking, actor=officer)
     clinic.verify_outcome(booking=booking, actor=admin_user)
 
 
 def test_a_changed_outcome_must_be_verified_again(booking, consultant_officer, officer):
-    clinic.record_consultation(booking=booking, actor=consultant_officer, status="done", advice="a", outcome="NIB terbit")
+    clinic.record_consultation(
+        booking=booking, actor=consultant_officer, status="done", advice="a", outcome="NIB terbit"
+    )
     clinic.verify_outcome(booking=booking, actor=officer)
     clinic.record_consultation(
         booking=booking, actor=consultant_officer, status="done", advice="a", outcome="NIB dan P-IRT terbit"
@@ -89,6 +95,8 @@ def test_a_changed_outcome_must_be_verified_again(booking, consultant_officer, o
 
 
 def test_a_partner_user_cannot_verify(booking, consultant_officer, partner):
-    clinic.record_consultation(booking=booking, actor=consultant_officer, status="done", advice="a", outcome="b")
+    clinic.record_consultation(
+        booking=booking, actor=consultant_officer, status="done", advice="a", outcome="b"
+    )
     with pytest.raises(clinic.ClinicError, match="Dinas officer"):
         clinic.verify_outcome(booking=booking, actor=partner)

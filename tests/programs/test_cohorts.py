@@ -92,7 +92,9 @@ def test_the_same_report_sent_twice_by_the_outbox_is_recorded_once(member, sme_o
     assert KpiReport.objects.count() == 1
 
 
-def test_a_correction_that_removes_the_drop_closes_its_task_and_one_that_makes_it_opens_one(member, sme_owner):
+def test_a_correction_that_removes_the_drop_closes_its_task_and_one_that_makes_it_opens_one(
+    member, sme_owner
+):
     report(member, 1, 10_000_000, sme_owner)
     third = report(member, 3, 5_000_000, sme_owner)
     mentoring.correct_kpi_report(report=third, actor=sme_owner, turnover=9_500_000, orders=12)
@@ -106,7 +108,11 @@ def test_a_correction_that_removes_the_drop_closes_its_task_and_one_that_makes_i
 def test_reports_are_for_weeks_of_the_cohort_only(member, sme_owner):
     with pytest.raises(mentoring.MentoringError, match="week of the cohort"):
         mentoring.submit_kpi_report(
-            enrolment=member, actor=sme_owner, week_start=week(1) - dt.timedelta(weeks=1), turnover=1, orders=1
+            enrolment=member,
+            actor=sme_owner,
+            week_start=week(1) - dt.timedelta(weeks=1),
+            turnover=1,
+            orders=1,
         )
     with pytest.raises(mentoring.MentoringError, match="week of the cohort"):
         mentoring.submit_kpi_report(

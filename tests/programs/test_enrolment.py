@@ -18,7 +18,9 @@ def test_an_sme_outside_the_eligible_sector_scale_kecamatan_or_forum_is_told_why
     programme = ProgrammeFactory(eligible_sectors=["C"], eligible_scales=[Scale.MICRO])
     programme.eligible_kecamatan.set([kecamatan["cikarang_utara"]])
     programme.eligible_forums.set([forum])
-    fits = SmeFactory(kecamatan=kecamatan["cikarang_utara"], kbli_code="10794", kbli_category="C", forum=forum)
+    fits = SmeFactory(
+        kecamatan=kecamatan["cikarang_utara"], kbli_code="10794", kbli_category="C", forum=forum
+    )
     fits.scale = Scale.MICRO
     assert services.eligibility_problems(programme, fits) == []
 
@@ -53,7 +55,12 @@ def test_enrolments_beyond_the_places_go_to_the_waiting_list(officer, programme,
     first, second, third, fourth = (
         services.enrol_sme(programme=programme, sme=sme, actor=officer) for sme in cikarang_smes
     )
-    assert [e.status for e in (first, second, third, fourth)] == ["accepted", "accepted", "waitlisted", "waitlisted"]
+    assert [e.status for e in (first, second, third, fourth)] == [
+        "accepted",
+        "accepted",
+        "waitlisted",
+        "waitlisted",
+    ]
     assert services.places_left(programme) == 0
     assert list(services.waiting_list(programme)) == [third, fourth]
     # Participants get their attendance card; those waiting get one when they move up.
@@ -91,7 +98,11 @@ def test_a_withdrawal_needs_a_reason(officer, programme, cikarang_smes):
 def test_more_places_let_the_waiting_list_move_up(officer, programme, cikarang_smes):
     enrolments = [services.enrol_sme(programme=programme, sme=sme, actor=officer) for sme in cikarang_smes]
     services.update_programme(programme=programme, actor=officer, data={"quota": 3})
-    statuses = list(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).order_by("id").values_list("status", flat=True))
+    statuses = list(
+        Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
+        .order_by("id")
+        .values_list("status", flat=True)
+    )
     assert statuses == ["accepted", "accepted", "accepted", "waitlisted"]
 
 
@@ -106,12 +117,16 @@ def test_owner_applications_wait_and_the_selection_fills_the_places_then_the_lis
     sme_owner, officer, programme, cikarang_smes
 ):
     applications = [
-        services.apply_for_programme(programme=programme, sme=sme, actor=sme_owner, motivation="Ingin belajar")
+        services.apply_for_programme(
+            programme=programme, sme=sme, actor=sme_owner, motivation="Ingin belajar"
+        )
         for sme in cikarang_smes[:3]
     ]
     assert {a.status for a in applications} == {"applied"}
     assert services.places_left(programme) == 2
-    counts = services.select_applicants(programme=programme, enrolments=list(reversed(applications)), actor=officer)
+    counts = services.select_applicants(
+        programme=programme, enrolments=list(reversed(applications)), actor=officer
+    )
     assert counts == {"accepted": 2, "waitlisted": 1}
     statuses = {e.sme_id: e.status for e in Enrolment.objects.all()}
     # Taken in the order chosen: the first application was chosen last and waits.
@@ -125,7 +140,9 @@ def test_an_owner_cannot_apply_to_a_programme_that_is_not_open(sme_owner, cikara
         services.apply_for_programme(programme=programme, sme=cikarang_smes[0], actor=sme_owner)
 
 
-def test_an_applicant_declined_cannot_apply_again_but_a_withdrawn_one_can(sme_owner, officer, programme, cikarang_smes):
+def test_an_applicant_declined_cannot_apply_again_but_a_withdrawn_one_can(
+    sme_owner, officer, programme, cikarang_smes
+):
     declined = services.apply_for_programme(programme=programme, sme=cikarang_smes[0], actor=sme_owner)
     services.decline_application(enrolment=declined, actor=officer, reason="Kuota untuk usaha pangan")
     with pytest.raises(services.EnrolmentError, match="not selected"):

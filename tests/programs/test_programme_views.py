@@ -70,7 +70,9 @@ def test_a_programme_form_with_bad_input_says_what_is_wrong_and_saves_nothing(en
     assert not Programme.objects.exists()
 
 
-def test_a_scoped_officer_sees_regency_wide_programmes_and_those_of_their_kecamatan(en_client, officer, kecamatan):
+def test_a_scoped_officer_sees_regency_wide_programmes_and_those_of_their_kecamatan(
+    en_client, officer, kecamatan
+):
     everyone = ProgrammeFactory(title="Untuk semua")
     ours = ProgrammeFactory(title="Untuk Cikarang")
     ours.eligible_kecamatan.set([kecamatan["cikarang_utara"]])
@@ -102,17 +104,23 @@ def test_the_picker_enrols_ticked_smes_and_sends_those_beyond_the_places_to_the_
     url = reverse("programs:programme_enrol", args=[programme.public_id])
     html = en_client.get(url).content.decode()
     assert smes[0].name in html and outside.name not in html  # the officer's scope
-    response = en_client.post(url, {"sme": [str(s.public_id) for s in smes] + [str(outside.public_id)]}, follow=True)
+    response = en_client.post(
+        url, {"sme": [str(s.public_id) for s in smes] + [str(outside.public_id)]}, follow=True
+    )
     statuses = sorted(Enrolment.objects.values_list("status", flat=True))
     assert statuses == ["accepted", "waitlisted"]  # the SME out of scope was ignored
     assert "is on the waiting list" in response.content.decode()
 
 
-def test_the_detail_page_lists_participants_applicants_and_the_waiting_list(en_client, officer, sme_owner, programme, cikarang_smes):
+def test_the_detail_page_lists_participants_applicants_and_the_waiting_list(
+    en_client, officer, sme_owner, programme, cikarang_smes
+):
     services.enrol_sme(programme=programme, sme=cikarang_smes[0], actor=officer)
     services.enrol_sme(programme=programme, sme=cikarang_smes[1], actor=officer)
     services.enrol_sme(programme=programme, sme=cikarang_smes[2], actor=officer)
-    services.apply_for_programme(programme=programme, sme=cikarang_smes[3], actor=sme_owner, motivation="Mau naik kelas")
+    services.apply_for_programme(
+        programme=programme, sme=cikarang_smes[3], actor=sme_owner, motivation="Mau naik kelas"
+    )
     SessionFactory(programme=programme, title="Sesi perdana")
     en_client.force_login(officer)
     html = en_client.get(detail(programme)).content.decode()
@@ -121,9 +129,12 @@ def test_the_detail_page_lists_participants_applicants_and_the_waiting_list(en_c
     assert "Mau naik kelas" in html and "Waiting list" in html and "Sesi perdana" in html
 
 
-def test_selecting_applicants_fills_the_places_then_the_waiting_list(en_client, officer, sme_owner, programme, cikarang_smes):
+def test_selecting_applicants_fills_the_places_then_the_waiting_list(
+    en_client, officer, sme_owner, programme, cikarang_smes
+):
     applications = [
-        services.apply_for_programme(programme=programme, sme=sme, actor=sme_owner) for sme in cikarang_smes[:3]
+        services.apply_for_programme(programme=programme, sme=sme, actor=sme_owner)
+        for sme in cikarang_smes[:3]
     ]
     en_client.force_login(officer)
     response = en_client.post(
@@ -134,8 +145,12 @@ def test_selecting_applicants_fills_the_places_then_the_waiting_list(en_client, 
     assert "2 selected as participants, 1 on the waiting list" in response.content.decode()
 
 
-def test_a_withdrawal_without_a_reason_is_refused_and_with_one_moves_the_list_up(en_client, officer, programme, cikarang_smes):
-    first, _second, third = (services.enrol_sme(programme=programme, sme=s, actor=officer) for s in cikarang_smes[:3])
+def test_a_withdrawal_without_a_reason_is_refused_and_with_one_moves_the_list_up(
+    en_client, officer, programme, cikarang_smes
+):
+    first, _second, third = (
+        services.enrol_sme(programme=programme, sme=s, actor=officer) for s in cikarang_smes[:3]
+    )
     en_client.force_login(officer)
     url = reverse("programs:enrolment_withdraw", args=[first.pk])
     response = en_client.post(url, {"reason": ""}, follow=True)
@@ -154,13 +169,17 @@ def test_an_officer_adds_a_session_and_bad_times_are_refused(en_client, officer,
     html = bad.content.decode()
     assert "The end comes after the start" in html
     assert not programme.sessions.exists()
-    en_client.post(url, {"title": "Sesi 1", "day": "2024-03-05", "start": "09:00", "end": "12:00", "venue": "Aula PLUT"})
+    en_client.post(
+        url, {"title": "Sesi 1", "day": "2024-03-05", "start": "09:00", "end": "12:00", "venue": "Aula PLUT"}
+    )
     session = programme.sessions.get()
     assert session.venue == "Aula PLUT" and session.starts_at.hour == 2  # 09:00 WIB is 02:00 UTC
     assert AuditEntry.objects.filter(verb="programs.session.created").exists()
 
 
-def test_the_programme_list_needs_a_fixed_number_of_queries(client, regency_officer, django_assert_max_num_queries):
+def test_the_programme_list_needs_a_fixed_number_of_queries(
+    client, regency_officer, django_assert_max_num_queries
+):
     def count():
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -188,10 +207,14 @@ def test_the_detail_page_needs_a_fixed_number_of_queries(client, officer, progra
     client.force_login(officer)
     programme.quota = 50
     programme.save()
-    services.enrol_sme(programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer)
+    services.enrol_sme(
+        programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
+    )
     SessionFactory(programme=programme)
     few = count()
     for _ in range(5):
-        services.enrol_sme(programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer)
+        services.enrol_sme(
+            programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
+        )
     SessionFactory.create_batch(3, programme=programme)
     assert count() == few
