@@ -71,7 +71,7 @@ class DemoContext:
 # stock them and the orders that buy them). A loader is `load(context: DemoContext) -> str`: it
 # goes through the area's real services, is idempotent (a second run adds nothing), derives every
 # choice from `context.seed`, and returns a one-line summary of what it added ("" for nothing).
-AREA_LOADERS: tuple[str, ...] = ()
+AREA_LOADERS: tuple[str, ...] = ("sentra.demo.programs.load",)
 
 
 def load_areas(context: DemoContext) -> list[str]:

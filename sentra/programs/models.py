@@ -402,7 +402,11 @@ class Mentor(RegencyOwned):
 
     @property
     def organisation_name(self) -> str:
-        return self.partner.name if self.partner_id else str(_("Dinas Koperasi dan UKM"))
+        if self.partner_id:
+            return self.partner.name
+        if self.user_id and self.user.role == "partner" and self.user.organisation:
+            return self.user.organisation
+        return str(_("Dinas Koperasi dan UKM"))
 
     def topic_labels(self) -> list[str]:
         return [Topic(t).label for t in self.topics if t in Topic.values]

@@ -41,7 +41,7 @@ OWNER = Role.SME_OWNER
 
 
 def _own_smes(user):
-    return smes_for_user(user).filter(status=Sme.Status.VERIFIED).order_by("name")
+    return smes_for_user(user).filter(status__in=services.TAKING_PART).order_by("name")
 
 
 def _open_programmes(user):

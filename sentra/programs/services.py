@@ -128,11 +128,18 @@ def sector_labels() -> dict[str, str]:
     return dict(kbli_category_choices())
 
 
+# A business submitted for verification may take part: facilitation (an NIB, a P-IRT) is often what
+# completes its record. Drafts, rejected and inactive records may not.
+TAKING_PART = (Sme.Status.VERIFIED, Sme.Status.SUBMITTED)
+
+
 def eligibility_problems(programme: Programme, sme: Sme) -> list[str]:
     """Why an SME cannot take part, in words for the officer or owner; empty when it can."""
     problems = []
-    if sme.merged_into_id or sme.status != Sme.Status.VERIFIED:
-        problems.append(_("Only businesses verified in the registry can take part."))
+    if sme.merged_into_id or sme.status not in TAKING_PART:
+        problems.append(
+            _("Only businesses verified in the registry, or submitted for verification, can take part.")
+        )
     if programme.eligible_sectors and sme.kbli_category not in programme.eligible_sectors:
         problems.append(
             _("The programme is for KBLI categories %(wanted)s; this business is in %(actual)s.")
@@ -155,7 +162,7 @@ def eligibility_problems(programme: Programme, sme: Sme) -> list[str]:
 
 def eligible_smes(programme: Programme, smes: QuerySet) -> QuerySet:
     """`smes` narrowed to those the programme's eligibility admits (the officer's picker)."""
-    smes = smes.filter(status=Sme.Status.VERIFIED)
+    smes = smes.filter(status__in=TAKING_PART, merged_into__isnull=True)
     if programme.eligible_sectors:
         smes = smes.filter(kbli_category__in=programme.eligible_sectors)
     if programme.eligible_scales:
