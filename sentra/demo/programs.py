@@ -32,6 +32,7 @@ from sentra.programs.models import (
     Enrolment,
     KpiReport,
     Mentor,
+    Outcome,
     Programme,
     Referral,
     RiskTask,
@@ -369,8 +370,12 @@ def _programme(spec: Spec, *, rng, actor, factor: int, pemilik_sme) -> tuple[Pro
                 )
         return programme, []
     chosen = candidates[: quota + spec.extra]
-    # The demo owner's business took part in the 2024 halal facilitation (when it is a food business).
-    owner_joins = pemilik_sme is not None and spec.starts.year == 2024 and spec.certification == "halal"
+    # The demo owner's business took part in the 2024 halal facilitation (when it is a food business)
+    # and the acceleration cohort, whose weekly reports the owner sent from the phone.
+    owner_joins = pemilik_sme is not None and (
+        spec.kind == Programme.Kind.ACCELERATION
+        or (spec.starts.year == 2024 and spec.certification == "halal")
+    )
     if (
         owner_joins
         and pemilik_sme not in chosen
@@ -455,6 +460,9 @@ def _outcomes(programme: Programme, enrolments: list[Enrolment], *, rng, actor) 
                     ]
                 ),
             )
+        Outcome.objects.filter(enrolment=enrolment).update(
+            recorded_at=at(programme.ends_on + dt.timedelta(days=14), 10)
+        )
         if held and shares.get(enrolment.sme_id, 0) * 100 >= programme.min_attendance * held:
             outcomes.issue_certificate(
                 enrolment=enrolment, actor=actor, issued_on=programme.ends_on + dt.timedelta(days=7)
@@ -496,7 +504,7 @@ def _cohort(programme: Programme, enrolments: list[Enrolment], *, rng, mentors, 
                 week_start=week,
                 turnover=int(turnover) // 1000 * 1000,
                 orders=max(int(turnover / rng.randint(25_000, 60_000)), 0),
-                note="Pesanan katering turun, pelanggan kantor libur."
+                note="Pesanan turun, pelanggan utama berhenti membeli."
                 if enrolment.pk == falling and n >= 9
                 else "",
                 client_key=f"demo-kpi-{enrolment.pk}-{week.isoformat()}",

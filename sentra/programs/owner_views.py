@@ -146,6 +146,7 @@ def my_enrolment(request, pk):
         "kpi_form": _kpi_form(enrolment) if enrolment.status == Enrolment.Status.ACCEPTED else None,
         "reports": enrolment.kpi_reports.order_by("-week_start") if programme.is_cohort else [],
         "reason_form": ReasonForm(),
+        "can_withdraw": services.can_withdraw(enrolment),
         "now": timezone.now(),
     }
     return render(request, "programs/owner/enrolment.html", context)

@@ -60,8 +60,10 @@ def create_programme(
     Programme.objects.filter(pk=programme.pk).update(code=programme.code)
     programme.eligible_kecamatan.set(kecamatan)
     programme.eligible_forums.set(forums)
-    changes = diff({}, {**_audited(programme), **_eligibility_snapshot(programme)})
-    changes.pop("created_by", None)
+    created = {**_audited(programme), **_eligibility_snapshot(programme)}
+    changes = diff(
+        {}, {k: v for k, v in created.items() if v not in (None, "", [], "[]") and k != "created_by"}
+    )
     log_action(
         actor=actor,
         verb="programs.programme.created",
@@ -340,6 +342,14 @@ def withdraw_enrolment(*, enrolment: Enrolment, actor, reason: str) -> Enrolment
     )
     promoted = _fill_from_waiting_list(programme, actor=actor) if was_participant else []
     return promoted[0] if promoted else None
+
+
+def can_withdraw(enrolment: Enrolment) -> bool:
+    return enrolment.programme.status != Programme.Status.COMPLETED and enrolment.status in (
+        Enrolment.Status.ACCEPTED,
+        Enrolment.Status.WAITLISTED,
+        Enrolment.Status.APPLIED,
+    )
 
 
 def waiting_list(programme: Programme) -> QuerySet:

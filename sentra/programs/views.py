@@ -476,6 +476,7 @@ def _participant_context(request, enrolment: Enrolment, **extra) -> dict:
     sessions = [(s, attendance.get(s.pk)) for s in programme.sessions.order_by("starts_at", "id")]
     attended, held = outcomes.attendance_share(enrolment)
     certificate = CompletionCertificate.objects.filter(enrolment=enrolment).first()
+    move = outcomes.scale_moves([enrolment]).get(enrolment.pk)
     context = {
         "enrolment": enrolment,
         "programme": programme,
@@ -486,10 +487,11 @@ def _participant_context(request, enrolment: Enrolment, **extra) -> dict:
         "share": round(100 * attended / held) if held else None,
         "certificate": certificate,
         "outcomes": enrolment.outcomes.select_related("permit", "product").order_by("recorded_at", "id"),
-        "scale_move": outcomes.scale_moves([enrolment]).get(enrolment.pk),
+        "scale_move": tuple(Scale(s).label for s in move) if move else None,
         "certificate_form": CertificateOutcomeForm(initial={"certificate": programme.certification or None}),
         "product_form": ProductOutcomeForm(sme=enrolment.sme),
         "reason_form": ReasonForm(),
+        "can_withdraw": services.can_withdraw(enrolment),
         "history": history_for(enrolment)[:HISTORY_LENGTH],
     }
     if programme.is_cohort:

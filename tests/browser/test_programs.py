@@ -73,9 +73,11 @@ def test_an_officer_runs_a_programme_from_creation_to_a_certificate_verified_in_
 
     # The network drops: Darto's check-in is kept on the phone and sent when it returns.
     page.context.set_offline(True)
-    page.locator(f'[data-sme="{darto.public_id}"]').get_by_role("button", name="Present").click()
+    page.locator(f'[data-sme="{darto.public_id}"]').get_by_role("button", name="Mark present").click()
     page.locator("#checkin-log").get_by_text("kept on this phone").wait_for()
-    page.locator("[data-outbox-status]").get_by_text("Check-ins kept on this phone until the connection returns: 1").wait_for()
+    page.locator("[data-outbox-status]").get_by_text(
+        "Check-ins kept on this phone until the connection returns: 1"
+    ).wait_for()
     assert not Attendance.objects.filter(sme=darto).exists()
     page.context.set_offline(False)
     page.locator("#checkin-log").get_by_text("Bengkel Las Pak Darto is checked in").wait_for(timeout=30_000)
