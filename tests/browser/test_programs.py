@@ -100,7 +100,7 @@ def test_an_officer_runs_a_programme_from_creation_to_a_certificate_verified_in_
     visitor = browser.new_context()
     public = visitor.new_page()
     public.goto(live_server.url + f"/certificates/{certificate.public_id}/")
-    public.get_by_text("This certificate is genuine.").wait_for()
+    public.get_by_text("Sertifikat ini asli.").wait_for()  # a visitor reads Indonesian, the default
     assert "Keripik Tempe Mbak Yuni" in public.content()
     violations["verification page"] = serious_violations(public)
     public.set_viewport_size(PHONE)
