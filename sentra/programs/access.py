@@ -97,10 +97,7 @@ def get_enrolment_for_user(user, pk) -> Enrolment:
     elif user.role == Role.SME_OWNER:
         enrolments = Enrolment.objects.filter(sme__in=smes_for_user(user))
     else:
-        mentor = mentor_for_user(user)
-        if mentor is None:
-            raise Http404
-        enrolments = Enrolment.objects.filter(sme__in=mentored_smes(mentor))
+        enrolments = Enrolment.objects.filter(sme__in=mentored_smes(_mentor_or_404(user)))
     return get_object_or_404(
         enrolments.select_related("programme", "programme__organiser", "sme", "sme__owner", "sme__kecamatan"),
         pk=pk,
@@ -111,6 +108,13 @@ def mentor_for_user(user) -> Mentor | None:
     if not (user.is_authenticated and user.role in (Role.ADMIN, Role.OFFICER, Role.PARTNER)):
         return None
     return Mentor.objects.filter(user=user, active=True).first()
+
+
+def _mentor_or_404(user) -> Mentor:
+    mentor = mentor_for_user(user)
+    if mentor is None:
+        raise Http404
+    return mentor
 
 
 def mentored_smes(mentor: Mentor) -> QuerySet:
@@ -124,10 +128,7 @@ def get_assignment_for_user(user, pk) -> MentorAssignment:
     if user.is_dinas:
         assignments = assignments.filter(sme__in=smes_for_user(user))
     else:
-        mentor = mentor_for_user(user)
-        if mentor is None:
-            raise Http404
-        assignments = assignments.filter(mentor=mentor)
+        assignments = assignments.filter(mentor=_mentor_or_404(user))
     return get_object_or_404(assignments, pk=pk)
 
 
@@ -155,18 +156,13 @@ def get_risk_task_for_user(user, pk) -> RiskTask:
     if user.is_dinas:
         tasks = tasks.filter(enrolment__programme__in=programmes_for_user(user))
     else:
-        mentor = mentor_for_user(user)
-        if mentor is None:
-            raise Http404
-        tasks = tasks.filter(mentor=mentor)
+        tasks = tasks.filter(mentor=_mentor_or_404(user))
     return get_object_or_404(tasks, pk=pk)
 
 
 def bookings_for_user(user) -> QuerySet:
     bookings = ClinicBooking.objects.all()
-    if user.is_dinas:
-        return bookings.filter(sme__in=smes_for_user(user))
-    if user.role == Role.SME_OWNER:
+    if user.is_dinas or user.role == Role.SME_OWNER:
         return bookings.filter(sme__in=smes_for_user(user))
     mentor = mentor_for_user(user)
     return bookings.filter(slot__consultant=mentor) if mentor is not None else bookings.none()

@@ -28,16 +28,17 @@ from .forms import (
 )
 from .models import (
     Attendance,
-    AttendanceCard,
     ClinicBooking,
     CompletionCertificate,
     Enrolment,
     Programme,
     Topic,
 )
-from .views import card_context
+from .views import card_item, render_cards
 
 OWNER = Role.SME_OWNER
+# A forum's cards on one page, for printing; a forum larger than this prints its cards in parts.
+MAX_CARDS = 500
 
 
 def _own_smes(user):
@@ -130,9 +131,7 @@ def my_enrolment(request, pk):
     programme = enrolment.programme
     card = None
     if enrolment.status == Enrolment.Status.ACCEPTED:
-        card = card_context([services.ensure_card(sme=enrolment.sme, programme=programme)], request=request)[
-            0
-        ]
+        card = card_item(services.ensure_card(sme=enrolment.sme, programme=programme))
     context = {
         "enrolment": enrolment,
         "programme": programme,
@@ -343,19 +342,6 @@ def forum_home(request, pk):
 @role_required(OWNER)
 def forum_cards(request, pk):
     forum = _coordinated_forum(request.user, pk)
-    members = list(Sme.objects.filter(forum=forum, merged_into__isnull=True).order_by("name")[:500])
-    services.ensure_cards(smes=members, forum=forum)
-    cards = list(
-        AttendanceCard.objects.filter(forum=forum, sme__in=members)
-        .select_related("sme", "sme__owner")
-        .order_by("sme__name")
-    )
-    return render(
-        request,
-        "programs/cards.html",
-        {
-            "title": forum.name,
-            "cards": card_context(cards, request=request),
-            "back_url": reverse("my_programs:forum_home", args=[forum.pk]),
-        },
-    )
+    members = list(Sme.objects.filter(forum=forum, merged_into__isnull=True).order_by("name")[:MAX_CARDS])
+    back = reverse("my_programs:forum_home", args=[forum.pk])
+    return render_cards(request, smes=members, title=forum.name, back_url=back, forum=forum)

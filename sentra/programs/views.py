@@ -428,40 +428,34 @@ def session_check_in(request, public_id):
     return redirect(next_url(request, reverse("programs:session_attendance", args=[session.public_id])))
 
 
-def card_context(cards: list[AttendanceCard], *, request) -> list[dict]:
-    return [
-        {
-            "card": card,
-            "sme": card.sme,
-            "qr": qr.svg(
-                card.display_code, scale=5, title=_("QR code %(code)s") % {"code": card.display_code}
-            ),
-        }
-        for card in cards
-    ]
-
-
-@role_required(*DINAS)
-def programme_cards(request, public_id):
-    """The participants' attendance cards, to print or to send each owner their own."""
-    load_scope(request.user)
-    programme = get_programme_for_user(request.user, public_id)
-    participants = [e.sme for e in programme.enrolments.participating().select_related("sme", "sme__owner")]
-    services.ensure_cards(smes=participants, programme=programme)
-    cards = list(
-        AttendanceCard.objects.filter(programme=programme, sme__in=participants)
+def render_cards(request, *, smes: list[Sme], title: str, back_url: str, **roll):
+    """The attendance cards of `smes` for a programme or a forum (roll: programme=… or forum=…), made
+    where missing, to print or for each owner to show on their phone."""
+    services.ensure_cards(smes=smes, **roll)
+    cards = (
+        AttendanceCard.objects.filter(sme__in=smes, **roll)
         .select_related("sme", "sme__owner")
         .order_by("sme__name")
     )
     return render(
         request,
         "programs/cards.html",
-        {
-            "title": programme.title,
-            "cards": card_context(cards, request=request),
-            "back_url": reverse("programs:programme_detail", args=[programme.public_id]),
-        },
+        {"title": title, "cards": [card_item(card) for card in cards], "back_url": back_url},
     )
+
+
+def card_item(card: AttendanceCard) -> dict:
+    title = _("QR code %(code)s") % {"code": card.display_code}
+    return {"card": card, "sme": card.sme, "qr": qr.svg(card.display_code, scale=5, title=title)}
+
+
+@role_required(*DINAS)
+def programme_cards(request, public_id):
+    load_scope(request.user)
+    programme = get_programme_for_user(request.user, public_id)
+    participants = [e.sme for e in programme.enrolments.participating().select_related("sme")]
+    back = reverse("programs:programme_detail", args=[programme.public_id])
+    return render_cards(request, smes=participants, title=programme.title, back_url=back, programme=programme)
 
 
 # --- participants and outcomes -----------------------------------------------------------------
@@ -511,42 +505,47 @@ def participant_detail(request, pk):
     return render(request, "programs/participant.html", _participant_context(request, enrolment))
 
 
-@role_required(*DINAS)
-@require_POST
-def outcome_certificate(request, pk):
+def _record_outcome(request, pk, *, make_form, service, done: str, form_name: str):
+    """Record an outcome from the participant page; a refusal shows the page again with the form open."""
     load_scope(request.user)
     enrolment = get_enrolment_for_user(request.user, pk)
-    form = CertificateOutcomeForm(request.POST)
+    form = make_form(request.POST, enrolment)
     if form.is_valid():
         try:
-            outcomes.record_certificate(enrolment=enrolment, actor=request.user, **form.cleaned_data)
+            service(enrolment=enrolment, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request, _("The certificate is recorded and the business's legality records are updated.")
-            )
+            messages.success(request, done)
             return redirect("programs:participant_detail", pk=enrolment.pk)
-    context = _participant_context(request, enrolment, certificate_form=form, open_form="certificate")
+    context = _participant_context(request, enrolment, **{f"{form_name}_form": form, "open_form": form_name})
     return render(request, "programs/participant.html", context, status=400)
+
+
+@role_required(*DINAS)
+@require_POST
+def outcome_certificate(request, pk):
+    return _record_outcome(
+        request,
+        pk,
+        make_form=lambda data, _enrolment: CertificateOutcomeForm(data),
+        service=outcomes.record_certificate,
+        done=_("The certificate is recorded and the business's legality records are updated."),
+        form_name="certificate",
+    )
 
 
 @role_required(*DINAS)
 @require_POST
 def outcome_product(request, pk):
-    load_scope(request.user)
-    enrolment = get_enrolment_for_user(request.user, pk)
-    form = ProductOutcomeForm(request.POST, sme=enrolment.sme)
-    if form.is_valid():
-        try:
-            outcomes.record_product_improvement(enrolment=enrolment, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The improvement is recorded."))
-            return redirect("programs:participant_detail", pk=enrolment.pk)
-    context = _participant_context(request, enrolment, product_form=form, open_form="product")
-    return render(request, "programs/participant.html", context, status=400)
+    return _record_outcome(
+        request,
+        pk,
+        make_form=lambda data, enrolment: ProductOutcomeForm(data, sme=enrolment.sme),
+        service=outcomes.record_product_improvement,
+        done=_("The improvement is recorded."),
+        form_name="product",
+    )
 
 
 @role_required(*DINAS)

@@ -13,6 +13,7 @@ from sentra.programs.models import Attendance, Session
 from tests.registry.factories import ForumFactory, OwnerFactory, SmeFactory
 
 from .factories import ProgrammeFactory, SessionFactory
+from .helpers import queries
 
 
 @pytest.fixture
@@ -171,24 +172,17 @@ def test_cards_show_the_business_and_owner_name_but_no_personal_data(
 
 
 def test_the_door_page_needs_a_fixed_number_of_queries(client, officer, programme, kecamatan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     programme.quota = 40
     programme.save()
     session = SessionFactory(programme=programme)
     url = reverse("programs:session_attendance", args=[session.public_id])
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx)
-
     client.force_login(officer)
     services.enrol_sme(
         programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
     )
-    few = count()
+    few = queries(client, url)
     for _ in range(6):
         enrolment = services.enrol_sme(
             programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
@@ -196,4 +190,4 @@ def test_the_door_page_needs_a_fixed_number_of_queries(client, officer, programm
         Attendance.objects.create(
             session=session, sme=enrolment.sme, method="list", checked_in_at=timezone.now()
         )
-    assert count() == few
+    assert queries(client, url) == few

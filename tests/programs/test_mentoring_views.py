@@ -13,6 +13,7 @@ from tests.partners.factories import PartnerFactory
 from tests.registry.factories import SmeFactory
 
 from .factories import ClinicSlotFactory, MentorFactory, ProgrammeFactory
+from .helpers import queries
 
 WEEK = dt.date(2024, 3, 4)
 
@@ -143,18 +144,11 @@ def test_the_mentor_reviews_reports_and_closes_the_at_risk_task(en_client, offic
 
 
 def test_the_cohort_page_needs_a_fixed_number_of_queries(client, officer, cohort, sme_owner, kecamatan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     url = reverse("programs:cohort", args=[cohort["programme"].public_id])
     client.force_login(officer)
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx)
-
-    few = count()
+    few = queries(client, url)
     for _ in range(3):
         enrolment = services.enrol_sme(
             programme=cohort["programme"],
@@ -167,7 +161,7 @@ def test_the_cohort_page_needs_a_fixed_number_of_queries(client, officer, cohort
         mentoring.submit_kpi_report(
             enrolment=enrolment, actor=sme_owner, week_start=WEEK, turnover=1, orders=1
         )
-    assert count() == few
+    assert queries(client, url) == few
 
 
 def test_assigning_a_cohort_mentor_hands_over_from_the_previous_one(en_client, officer, cohort):

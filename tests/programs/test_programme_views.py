@@ -9,6 +9,7 @@ from sentra.programs.models import Enrolment, Programme
 from tests.registry.factories import SmeFactory
 
 from .factories import ProgrammeFactory, SessionFactory
+from .helpers import queries
 
 LIST = reverse("programs:programme_list")
 NEW = reverse("programs:programme_create")
@@ -177,32 +178,15 @@ def test_an_officer_adds_a_session_and_bad_times_are_refused(en_client, officer,
     assert AuditEntry.objects.filter(verb="programs.session.created").exists()
 
 
-def test_the_programme_list_needs_a_fixed_number_of_queries(
-    client, regency_officer, django_assert_max_num_queries
-):
-    def count():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(LIST).status_code == 200
-        return len(ctx)
-
+def test_the_programme_list_needs_a_fixed_number_of_queries(client, regency_officer):
     client.force_login(regency_officer)
     ProgrammeFactory.create_batch(2)
-    few = count()
+    few = queries(client, LIST)
     ProgrammeFactory.create_batch(12)
-    assert count() == few
+    assert queries(client, LIST) == few
 
 
 def test_the_detail_page_needs_a_fixed_number_of_queries(client, officer, programme, kecamatan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(detail(programme)).status_code == 200
-        return len(ctx)
 
     client.force_login(officer)
     programme.quota = 50
@@ -211,10 +195,10 @@ def test_the_detail_page_needs_a_fixed_number_of_queries(client, officer, progra
         programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
     )
     SessionFactory(programme=programme)
-    few = count()
+    few = queries(client, detail(programme))
     for _ in range(5):
         services.enrol_sme(
             programme=programme, sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]), actor=officer
         )
     SessionFactory.create_batch(3, programme=programme)
-    assert count() == few
+    assert queries(client, detail(programme)) == few

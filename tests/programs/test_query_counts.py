@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,12 +11,7 @@ from sentra.programs.models import Topic
 from tests.registry.factories import SmeFactory
 
 from .factories import ClinicSlotFactory, MentorFactory, ProgrammeFactory
-
-
-def queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
+from .helpers import queries
 
 
 def grow(make, client, url, *, few=2, many=8) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from sentra.sales import channels as sales
 from tests.registry.factories import SmeFactory
 
 from .factories import ProgrammeFactory, SessionFactory
+from .helpers import queries
 
 REPORT = reverse("programs:report")
 
@@ -160,22 +161,15 @@ def test_a_scoped_officer_reports_on_their_kecamatan_only(en_client, tambun_offi
 
 
 def test_the_report_needs_a_fixed_number_of_queries(client, regency_officer, known, officer, kecamatan):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.force_login(regency_officer)
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(REPORT).status_code == 200
-        return len(ctx)
-
-    few = count()
+    few = queries(client, REPORT)
     for _ in range(4):
         sme = SmeFactory(kecamatan=kecamatan["cikarang_utara"], kbli_code="10794", kbli_category="C")
         services.enrol_sme(programme=known["programme"], sme=sme, actor=officer)
         sale(sme, 1_000, dt.date(2024, 1, 5))
-    assert count() == few
+    assert queries(client, REPORT) == few
 
 
 @pytest.mark.parametrize("role", ["sme_owner", "partner", "buyer", "outsider"])
