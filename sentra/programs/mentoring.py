@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -423,8 +422,3 @@ def open_risks(programme: Programme) -> dict[int, RiskTask]:
         t.enrolment_id: t
         for t in RiskTask.objects.filter(enrolment__programme=programme, status=RiskTask.Status.OPEN)
     }
-
-
-def mentor_sme_filter(mentor: Mentor) -> Q:
-    """SMEs a mentor currently mentors (for reaching their KPI reports and tasks)."""
-    return Q(mentor_assignments__mentor=mentor, mentor_assignments__ended_on__isnull=True)

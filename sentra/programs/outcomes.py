@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -234,11 +234,3 @@ def scale_moves(enrolments: Iterable[Enrolment]) -> dict[int, tuple[str, str]]:
         if before and since and SCALE_ORDER.get(since[-1], -1) > SCALE_ORDER.get(before[-1], -1):
             moves[enrolment.pk] = (before[-1], since[-1])
     return moves
-
-
-def outcome_counts(enrolments_filter: Q) -> dict[str, int]:
-    """Outcome figures of the enrolments matching a filter, one query."""
-    return Outcome.objects.filter(enrolments_filter).aggregate(
-        certificates=Count("id", filter=Q(kind=Outcome.Kind.CERTIFICATE)),
-        products=Count("id", filter=Q(kind=Outcome.Kind.PRODUCT)),
-    )

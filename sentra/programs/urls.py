@@ -18,6 +18,7 @@ urlpatterns = [
     path("sessions/<uuid:public_id>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<uuid:public_id>/attendance/", views.session_attendance, name="session_attendance"),
     path("sessions/<uuid:public_id>/check-in/", views.session_check_in, name="session_check_in"),
+    path("attendance/<int:pk>/undo/", views.attendance_undo, name="attendance_undo"),
     path("participants/<int:pk>/", views.participant_detail, name="participant_detail"),
     path(
         "participants/<int:pk>/withdraw/",

@@ -32,7 +32,7 @@ from .access import (
     programmes_for_user,
     smes_for_user,
 )
-from .attendance import check_in
+from .attendance import check_in, undo_check_in
 from .forms import (
     CertificateOutcomeForm,
     CheckInForm,
@@ -442,6 +442,21 @@ def render_cards(request, *, smes: list[Sme], title: str, back_url: str, **roll)
         "programs/cards.html",
         {"title": title, "cards": [card_item(card) for card in cards], "back_url": back_url},
     )
+
+
+@role_required(*ATTENDANCE_ROLES)
+@require_POST
+def attendance_undo(request, pk):
+    """Take back a check-in made by mistake (the wrong name ticked), with the reason."""
+    attendance = get_object_or_404(Attendance.objects.select_related("session", "sme"), pk=pk)
+    session = get_session_for_user(request.user, attendance.session.public_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for taking the check-in back."))
+    else:
+        undo_check_in(attendance=attendance, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The check-in of %(sme)s is taken back.") % {"sme": attendance.sme.name})
+    return redirect("programs:session_attendance", public_id=session.public_id)
 
 
 def card_item(card: AttendanceCard) -> dict:

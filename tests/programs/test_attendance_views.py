@@ -191,3 +191,28 @@ def test_the_door_page_needs_a_fixed_number_of_queries(client, officer, programm
             session=session, sme=enrolment.sme, method="list", checked_in_at=timezone.now()
         )
     assert queries(client, url) == few
+
+
+def test_a_check_in_made_by_mistake_is_taken_back_with_a_reason(en_client, officer, door):
+    attendance = Attendance.objects.create(
+        session=door["session"], sme=door["smes"][0], method="list", checked_in_at=timezone.now()
+    )
+    en_client.force_login(officer)
+    url = reverse("programs:attendance_undo", args=[attendance.pk])
+    refused = en_client.post(url, {"reason": ""}, follow=True)
+    assert "Give the reason" in refused.content.decode() and Attendance.objects.exists()
+    en_client.post(url, {"reason": "Salah centang nama"})
+    assert not Attendance.objects.exists()
+    from sentra.core.models import AuditEntry
+
+    assert AuditEntry.objects.get(verb="programs.attendance.undone").note == "Salah centang nama"
+
+
+def test_another_kecamatan_officer_cannot_take_a_check_in_back(client, tambun_officer, door, kecamatan):
+    door["session"].programme.eligible_kecamatan.set([kecamatan["cikarang_utara"]])
+    attendance = Attendance.objects.create(
+        session=door["session"], sme=door["smes"][0], method="list", checked_in_at=timezone.now()
+    )
+    client.force_login(tambun_officer)
+    response = client.post(reverse("programs:attendance_undo", args=[attendance.pk]), {"reason": "x"})
+    assert response.status_code == 404 and Attendance.objects.exists()
