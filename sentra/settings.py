@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "sentra.partners",
     "sentra.catalog",
     "sentra.exports",
+    "sentra.programs",
     "sentra.demo",
 ]
 

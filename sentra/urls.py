@@ -37,6 +37,9 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("exports/", include("sentra.exports.urls")),
+    path("programs/", include("sentra.programs.urls")),
+    path("my/programs/", include("sentra.programs.owner_urls")),
+    path("certificates/", include("sentra.programs.public_urls")),
     path("admin/", admin.site.urls),
 ]
 # The public site carries its language in the URL (/id/…, /en/…): a shared link opens in the

@@ -18,6 +18,7 @@ NAVIGATION = {
         (_("Catalogue"), "catalog_officer:queue"),
         (_("Events"), "catalog_officer:events"),
         (_("Exports"), "exports:home"),
+        (_("Programmes"), "programs:programme_list"),
         (_("Back office"), "admin:index"),
     ],
     Role.OFFICER: [
@@ -31,6 +32,7 @@ NAVIGATION = {
         (_("Catalogue"), "catalog_officer:queue"),
         (_("Events"), "catalog_officer:events"),
         (_("Exports"), "exports:home"),
+        (_("Programmes"), "programs:programme_list"),
     ],
     Role.SME_OWNER: [
         (_("Home"), "home"),
@@ -39,12 +41,14 @@ NAVIGATION = {
         (_("My products"), "catalog_owner:products"),
         (_("Inquiries"), "catalog_owner:inbox"),
         (_("Exports"), "exports:my_exports"),
+        (_("Programmes and clinic"), "my_programs:home"),
     ],
     Role.CASHIER: [(_("Home"), "home")],
     Role.PARTNER: [
         (_("Home"), "home"),
         (_("Find SMEs"), "partner:find_smes"),
         (_("Offers"), "partner:offer_list"),
+        (_("Mentoring"), "programs:my_mentoring"),
     ],
     Role.BUYER: [(_("Home"), "home")],
 }

@@ -75,6 +75,7 @@ AREA_LOADERS: tuple[str, ...] = (
     "sentra.demo.catalog.load",
     "sentra.demo.partners.load",
     "sentra.demo.exports.load",
+    "sentra.demo.programs.load",
 )
 
 

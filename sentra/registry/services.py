@@ -15,7 +15,7 @@ from sentra.core.models import AuditEntry
 from sentra.regions.models import Region
 
 from .kbli import category_for
-from .models import Cooperative, CooperativeManager, Forum, Owner, ScaleRecord, Sme
+from .models import Cooperative, CooperativeManager, Forum, Owner, Permit, ScaleRecord, Sme
 from .normalize import NormalizationError, classify_scale, pirt_info
 from .search import search_text_for
 
@@ -135,6 +135,46 @@ def permit_state(permit, *, today: dt.date) -> str:
     if permit.expires_on <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS):
         return "expiring"
     return "valid"
+
+
+@transaction.atomic
+def record_permit(
+    *,
+    sme: Sme,
+    actor,
+    kind: str,
+    number: str,
+    issued_on: dt.date | None = None,
+    expires_on: dt.date | None = None,
+    note: str = "",
+) -> tuple[Permit, bool]:
+    """Add a legality document to an SME, or update the dates of the one with that number.
+
+    For the areas through which an SME obtains a certificate (programme facilitation); returns the
+    permit and whether it is new. The entry goes on the SME's history, where its permits are read.
+    """
+    number = number.strip()
+    if kind not in Permit.Kind.values or not number:
+        raise ValidationError(_("A permit needs a known kind and a number."), code="permit")
+    permit = Permit.objects.select_for_update().filter(sme=sme, kind=kind, number=number).first()
+    created = permit is None
+    before = {} if created else {"issued_on": permit.issued_on, "expires_on": permit.expires_on}
+    if created:
+        permit = Permit(sme=sme, kind=kind, number=number)
+    permit.issued_on = issued_on or permit.issued_on
+    permit.expires_on = expires_on or permit.expires_on
+    after = {"issued_on": permit.issued_on, "expires_on": permit.expires_on}
+    if not created and before == after:
+        return permit, False
+    permit.save()
+    label = f"permit.{kind}"
+    changes = {label: [None, number]} if created else {}
+    for field in ("issued_on", "expires_on"):
+        if before.get(field) != after[field]:
+            old, new = before.get(field), after[field]
+            changes[f"{label}.{field}"] = [old and old.isoformat(), new and new.isoformat()]
+    log_action(actor=actor, verb="registry.permit.recorded", obj=sme, changes=changes, note=note)
+    return permit, created
 
 
 def pirt_expiry_year(permit) -> int | None:

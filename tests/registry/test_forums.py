@@ -140,5 +140,5 @@ def test_the_number_of_queries_does_not_grow_with_forums_or_members(client, rege
     # the forums with kecamatan, coordinator and member count.
     assert queries(LIST) == list_three == 5
     # Detail: session, user, officer's kecamatan, forum, member count, members with regions and
-    # owner, history.
-    assert queries(detail) == detail_three == 7
+    # owner, history, the forum's meetings and activities (programs).
+    assert queries(detail) == detail_three == 8

@@ -9,6 +9,9 @@
  * and sent again, with the same key, when the browser is back online, on the next page load, and every
  * 20 seconds. An element `[data-outbox-status]` shows how many wait.
  *
+ * Every request carries `X-Outbox: 1` and `X-Outbox-At` (when the form was submitted, ISO 8601 UTC),
+ * so the server can answer with a fragment and keep the time a queued request was really made.
+ *
  * Events on the form (or on document, for a request sent again later): `outbox:sent` (detail: html,
  * status, entry), `outbox:queued` (detail: entry). Forms with files are not kept (too large to store).
  */
@@ -48,7 +51,7 @@
       method: "POST",
       body: body,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": token, "X-Outbox": "1" },
+      headers: { "X-CSRFToken": token, "X-Outbox": "1", "X-Outbox-At": entry.at },
     }).then(function (response) {
       // A server error may be passing: keep the entry and try again. Anything else is an answer.
       if (response.status >= 500) return null;
