@@ -5,43 +5,52 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.accounts.models import Role
 
-# What each role finds in the top menu; each area adds its entries here as it opens.
+# What each role finds in the top menu; each area adds its entries here as it opens. An entry is
+# (label, URL name) or (label, [entries]): a group, shown as one menu that opens, so the bar still fits
+# one line on a laptop as the areas grow.
+REGISTRY_MENU = (
+    _("Registry"),
+    [
+        (_("SME registry"), "registry:sme_list"),
+        (_("Cooperatives"), "registry:cooperative_list"),
+        (_("Forums"), "registry:forum_list"),
+        (_("Review"), "review:queue"),
+        (_("Import"), "imports:start"),
+    ],
+)
+MARKETS_MENU = (
+    _("Markets"),
+    [
+        (_("Catalogue"), "catalog_officer:queue"),
+        (_("Events"), "catalog_officer:events"),
+        (_("Exports"), "exports:home"),
+    ],
+)
+PARTNERS_MENU = (_("Partners"), [(_("Partners"), "partners:partner_list")])
+PROGRAMMES_ENTRY = (_("Programmes"), "programs:programme_list")
 NAVIGATION = {
     Role.ADMIN: [
         (_("Home"), "home"),
-        (_("SME registry"), "registry:sme_list"),
-        (_("Cooperatives"), "registry:cooperative_list"),
-        (_("Forums"), "registry:forum_list"),
-        (_("Review"), "review:queue"),
-        (_("Import"), "imports:start"),
-        (_("Partners"), "partners:partner_list"),
-        (_("Catalogue"), "catalog_officer:queue"),
-        (_("Events"), "catalog_officer:events"),
-        (_("Exports"), "exports:home"),
-        (_("Programmes"), "programs:programme_list"),
+        REGISTRY_MENU,
+        MARKETS_MENU,
+        PROGRAMMES_ENTRY,
+        PARTNERS_MENU,
         (_("Back office"), "admin:index"),
     ],
-    Role.OFFICER: [
-        (_("Home"), "home"),
-        (_("SME registry"), "registry:sme_list"),
-        (_("Cooperatives"), "registry:cooperative_list"),
-        (_("Forums"), "registry:forum_list"),
-        (_("Review"), "review:queue"),
-        (_("Import"), "imports:start"),
-        (_("Partners"), "partners:partner_list"),
-        (_("Catalogue"), "catalog_officer:queue"),
-        (_("Events"), "catalog_officer:events"),
-        (_("Exports"), "exports:home"),
-        (_("Programmes"), "programs:programme_list"),
-    ],
+    Role.OFFICER: [(_("Home"), "home"), REGISTRY_MENU, MARKETS_MENU, PROGRAMMES_ENTRY, PARTNERS_MENU],
     Role.SME_OWNER: [
         (_("Home"), "home"),
         (_("My businesses"), "owner:my_smes"),
-        (_("Partners and offers"), "sme_partners:overview"),
-        (_("My products"), "catalog_owner:products"),
-        (_("Inquiries"), "catalog_owner:inbox"),
-        (_("Exports"), "exports:my_exports"),
+        (
+            _("Selling"),
+            [
+                (_("My products"), "catalog_owner:products"),
+                (_("Inquiries"), "catalog_owner:inbox"),
+                (_("Exports"), "exports:my_exports"),
+            ],
+        ),
         (_("Programmes and clinic"), "my_programs:home"),
+        (_("Partners and offers"), "sme_partners:overview"),
     ],
     Role.CASHIER: [(_("Home"), "home")],
     Role.PARTNER: [
@@ -54,20 +63,28 @@ NAVIGATION = {
 }
 
 
+def _is_active(url: str, current: str) -> bool:
+    return url == current or (url != "/" and current.startswith(url))
+
+
+def _menu_item(label, target, current: str) -> dict:
+    if isinstance(target, list | tuple):
+        children = [_menu_item(child_label, child, current) for child_label, child in target]
+        if len(children) == 1:
+            return children[0]
+        return {"label": label, "children": children, "active": any(c["active"] for c in children)}
+    url = reverse(target)
+    return {"label": label, "url": url, "active": _is_active(url, current)}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        current = request.path
-        for label, name in NAVIGATION.get(user.role, [(_("Home"), "home")]):
-            url = reverse(name)
-            items.append(
-                {
-                    "label": label,
-                    "url": url,
-                    "active": url == current or (url != "/" and current.startswith(url)),
-                }
-            )
+        items = [
+            _menu_item(label, target, request.path)
+            for label, target in NAVIGATION.get(user.role, [(_("Home"), "home")])
+        ]
     context = {"nav_items": items, "home_regency_code": settings.SENTRA_HOME_REGENCY}
     path = getattr(request, "path", "")
     if get_language_from_path(path):

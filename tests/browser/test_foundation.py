@@ -43,6 +43,21 @@ def test_the_menu_works_on_a_phone(transactional_db, personas, sign_in, page):
     menu_link = page.get_by_role("link", name="Registri UMKM")
     assert not menu_link.is_visible()
     page.locator(".navbar-toggler").click()
+    page.get_by_role("button", name="Registri", exact=True).click()
     menu_link.wait_for(state="visible")
     menu_link.click()
     page.wait_for_url("**/registry/smes/**")
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_the_dinas_menu_fits_one_line_on_a_laptop_and_opens_its_groups(
+    transactional_db, personas, sign_in, page, width
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(personas[Role.ADMIN].username)
+    bar = page.locator("nav.sentra-navbar").bounding_box()
+    assert bar["height"] < 80  # one line; a wrapped bar puts the sign-out button on the page's white
+    page.get_by_role("button", name="Pasar", exact=True).click()
+    page.get_by_role("link", name="Ekspor", exact=True).click()
+    page.wait_for_url("**/exports/**")
+    assert serious_violations(page) == []
