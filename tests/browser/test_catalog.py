@@ -132,6 +132,7 @@ def test_the_owner_on_a_phone_sees_the_inquiry_and_answers_it(
     page.set_viewport_size(PHONE)
     sign_in(sme_owner.username)
     page.locator(".navbar-toggler").click()
+    page.get_by_role("button", name="Penjualan").click()
     page.get_by_role("link", name="Pertanyaan", exact=True).click()
     page.wait_for_url("**/my/products/inquiries/")
     check_both_widths(page, failures, "inbox")
