@@ -232,7 +232,7 @@ def _pick(request, found_report: Realisation) -> tuple[PickForm, list, list]:
         return form, [], []
     smes = Sme.objects.active().verified().exclude(pk__in=found_report.smes.values("pk"))
     if request.user.is_dinas:
-        smes = search_smes(smes, query)
+        smes = search_smes(smes.filter(pk__in=Sme.objects.for_user(request.user).values("pk")), query)
     else:
         smes = smes.filter(Q(name__icontains=query) | Q(nib=query))
     cooperatives = Cooperative.objects.filter(
