@@ -320,3 +320,10 @@ def test_the_basis_cannot_change_under_existing_reports(regency_officer, partner
         services.update_obligation(obligation=obligation, actor=regency_officer, data={"basis": Basis.BUDGET})
     obligation.refresh_from_db()
     assert obligation.basis == Basis.SPACE
+
+
+def test_the_partner_home_page_leads_to_the_reports_when_there_is_an_obligation(en_client, partner, mall):
+    en_client.force_login(partner)
+    assert "Perda 30% realisation" not in en_client.get("/").content.decode()
+    ObligationFactory(partner=mall)
+    assert "Perda 30% realisation" in en_client.get("/").content.decode()
