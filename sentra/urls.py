@@ -41,6 +41,9 @@ urlpatterns = [
     path("my/programs/", include("sentra.programs.owner_urls")),
     path("certificates/", include("sentra.programs.public_urls")),
     path("perda/", include("sentra.perda.urls")),
+    path("outlets/", include("sentra.outlets.urls")),
+    path("pos/", include("sentra.outlets.pos_urls")),
+    path("my/outlets/", include("sentra.outlets.owner_urls")),
     path("admin/", admin.site.urls),
 ]
 # The public site carries its language in the URL (/id/…, /en/…): a shared link opens in the

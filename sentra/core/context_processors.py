@@ -24,6 +24,7 @@ MARKETS_MENU = (
         (_("Catalogue"), "catalog_officer:queue"),
         (_("Events"), "catalog_officer:events"),
         (_("Exports"), "exports:home"),
+        (_("Outlets"), "outlets:list"),
     ],
 )
 PARTNERS_MENU = (
@@ -50,18 +51,25 @@ NAVIGATION = {
                 (_("My products"), "catalog_owner:products"),
                 (_("Inquiries"), "catalog_owner:inbox"),
                 (_("Exports"), "exports:my_exports"),
+                (_("Outlet statements"), "outlets_owner:statements"),
             ],
         ),
         (_("Programmes and clinic"), "my_programs:home"),
         (_("Partners and offers"), "sme_partners:overview"),
     ],
-    Role.CASHIER: [(_("Home"), "home")],
+    Role.CASHIER: [
+        (_("Home"), "home"),
+        (_("Till"), "pos:my_till"),
+        (_("Stock"), "pos:my_stock"),
+        (_("Close the day"), "pos:my_closing"),
+    ],
     Role.PARTNER: [
         (_("Home"), "home"),
         (_("Find SMEs"), "partner:find_smes"),
         (_("Offers"), "partner:offer_list"),
         (_("Mentoring"), "programs:my_mentoring"),
         (_("Perda 30%"), "perda:obligation_list"),
+        (_("Cooperation outlets"), "outlets:partner_outlets"),
     ],
     Role.BUYER: [(_("Home"), "home")],
 }
