@@ -24,6 +24,7 @@ MARKETS_MENU = (
         (_("Catalogue"), "catalog_officer:queue"),
         (_("Events"), "catalog_officer:events"),
         (_("Exports"), "exports:home"),
+        (_("Bebeli"), "bebeli:report"),
     ],
 )
 PARTNERS_MENU = (_("Partners"), [(_("Partners"), "partners:partner_list")])
@@ -47,6 +48,7 @@ NAVIGATION = {
                 (_("My products"), "catalog_owner:products"),
                 (_("Inquiries"), "catalog_owner:inbox"),
                 (_("Exports"), "exports:my_exports"),
+                (_("Bebeli orders"), "bebeli:purchase_list"),
             ],
         ),
         (_("Programmes and clinic"), "my_programs:home"),
@@ -59,7 +61,12 @@ NAVIGATION = {
         (_("Offers"), "partner:offer_list"),
         (_("Mentoring"), "programs:my_mentoring"),
     ],
-    Role.BUYER: [(_("Home"), "home")],
+    Role.BUYER: [
+        (_("Home"), "home"),
+        (_("Shop"), "bebeli:shop"),
+        (_("Cart"), "bebeli:cart"),
+        (_("Purchases"), "bebeli:purchase_list"),
+    ],
 }
 
 
