@@ -198,6 +198,8 @@ class Purchase(RegencyOwned):
             models.Index(fields=["sme", "-ordered_on"], name="bebeli_sme_ordered_idx"),
             # The same-invoice-number flag.
             models.Index(fields=["invoice_number"], name="bebeli_invoice_idx"),
+            # The verification queue and its count: paid purchases not yet verified.
+            models.Index(fields=["status", "verified_at"], name="bebeli_status_verified_idx"),
         ]
 
     def __str__(self) -> str:
@@ -274,3 +276,72 @@ class PurchaseRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purchase} {self.made_at:%Y-%m-%d}"
+
+
+# --- official figures, kept summed (see `summaries`) -------------------------------------------------
+
+
+class MonthlySummary(models.Model):
+    """Counted purchases of one month (0: the whole year) in one cell of a report dimension."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()  # 0: the whole year
+    dimension = models.CharField(max_length=10)
+    key = models.CharField(max_length=40, blank=True)
+    amount = models.BigIntegerField(default=0)
+    purchases = models.IntegerField(default=0)
+    smes = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Bebeli monthly summary")
+        verbose_name_plural = _("Bebeli monthly summaries")
+        constraints = [
+            # The reports read a year's rows of one dimension: this unique index serves them.
+            models.UniqueConstraint(fields=["year", "dimension", "month", "key"], name="bebeli_summary_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.dimension} {self.key}"
+
+
+class DelaySummary(models.Model):
+    """How many counted purchases of a month (0: the year) were paid `days` after receipt."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    days = models.IntegerField()
+    purchases = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Bebeli payment delay summary")
+        verbose_name_plural = _("Bebeli payment delay summaries")
+        constraints = [
+            # Medians read one year's (or month's) histogram.
+            models.UniqueConstraint(fields=["year", "month", "days"], name="bebeli_delay_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.days}"
+
+
+class BuyerSmeYear(models.Model):
+    """A buyer's counted purchases from one SME in a year: its top three SMEs, without reading purchases."""
+
+    year = models.PositiveSmallIntegerField()
+    organisation = models.ForeignKey(BuyerOrganisation, on_delete=models.CASCADE, related_name="+")
+    sme = models.ForeignKey(Sme, on_delete=models.CASCADE, related_name="+", db_index=False)
+    amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Bebeli buyer and SME year")
+        verbose_name_plural = _("Bebeli buyers and SMEs per year")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "organisation", "sme"], name="bebeli_buyer_sme_year"),
+        ]
+        indexes = [
+            # A buyer's largest SMEs of a year (top three), read per buyer with LIMIT 3.
+            models.Index(fields=["year", "organisation", "-amount"], name="bebeli_buyer_sme_top_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.organisation_id} {self.sme_id}"

@@ -27,7 +27,7 @@ from sentra.regions.models import Region
 from sentra.registry.models import Sme
 
 from . import flags
-from .models import BuyerBudget, BuyerOrganisation, Purchase
+from .models import BuyerBudget, BuyerOrganisation, BuyerSmeYear, DelaySummary, MonthlySummary, Purchase
 
 NATIONAL_SHARE = 0.40  # PP 7/2021, Perpres 12/2021 art. 65: 40% of goods and services spending
 SUPPRESS_BELOW = 3
@@ -125,7 +125,14 @@ def _grouped(qs, key: str, label_of, url_of) -> list[Row]:
 
 
 def build(*, year: int, scope=None) -> Report:
-    """The officer's yearly report; `scope` narrows the purchases (an officer's kecamatan)."""
+    """The officer's yearly report: regency-wide from the summaries, an officer's kecamatan from purchases."""
+    if scope is None:
+        return _build_from_summaries(year)
+    return build_from_purchases(year=year, scope=scope)
+
+
+def build_from_purchases(*, year: int, scope=None) -> Report:
+    """The same report read straight from the purchases `scope` holds (all when None)."""
     base = official(scope)
     by_year = (
         base.annotate(y=ExtractYear("paid_on"))
@@ -282,7 +289,7 @@ def _public_grid(in_year, key: str, label_of) -> list[tuple[str, list[PublicCell
     return sorted(rows, key=lambda r: (r[2].amount is None, -(r[2].amount or 0), r[0]))
 
 
-def public_figures(*, year: int | None = None) -> PublicFigures:
+def public_from_purchases(*, year: int | None = None) -> PublicFigures:
     base = official()
     years = sorted({d.year for d in base.dates("paid_on", "year")})
     year = year or (years[-1] if years else timezone.localdate().year)
@@ -320,5 +327,152 @@ def public_figures(*, year: int | None = None) -> PublicFigures:
         total=totals["amount"] or 0,
         distinct_smes=totals["smes"],
         median_days=median_from_histogram(delay_histogram(in_year)),
+        as_of=timezone.now(),
+    )
+
+
+# --- read from the summaries (see `summaries`) --------------------------------------------------------
+
+
+def _cells(year: int, dimension: str, month: int | None = 0):
+    qs = MonthlySummary.objects.filter(year=year, dimension=dimension)
+    return qs if month is None else qs.filter(month=month)
+
+
+def _year_row(year: int) -> MonthlySummary:
+    return _cells(year, "all").first() or MonthlySummary(year=year, month=0, dimension="all")
+
+
+def _median(year: int) -> float | None:
+    rows = DelaySummary.objects.filter(year=year, month=0).values_list("days", "purchases")
+    return median_from_histogram(dict(rows))
+
+
+def _buyer_label(key: str, names: dict) -> str:
+    return _("Civil servants (ASN) buying for themselves") if key == "asn" else names.get(int(key), "—")
+
+
+def _pending(scope=None) -> dict:
+    qs = Purchase.objects.all() if scope is None else scope
+    return (
+        qs.completed()
+        .filter(verified_at__isnull=True)
+        .aggregate(n=Count("pk"), amount=Sum("total"), oldest=Min("payment_confirmed_at"))
+    )
+
+
+def _build_from_summaries(year: int) -> Report:
+    years, previous = [], None
+    for r in MonthlySummary.objects.filter(dimension="all", month=0).order_by("year"):
+        years.append(Row(str(r.year), r.amount, r.purchases, list_url(year=r.year), smes=r.smes,
+                         growth=growth(r.amount, previous)))  # fmt: skip
+        previous = r.amount
+    by_month = {r.month: r for r in _cells(year, "all", None).exclude(month=0)}
+    months, previous = [], None
+    for m in range(1, 13):
+        r = by_month.get(m) or MonthlySummary()
+        months.append(Row(f"{year}-{m:02d}", r.amount, r.purchases, list_url(year=year, month=m), smes=r.smes,
+                          growth=growth(r.amount, previous)))  # fmt: skip
+        previous = r.amount
+    regions = _kecamatan_names()
+    kecamatan = [Row(regions.get(int(r.key), "—") if r.key else "—", r.amount, r.purchases,
+                     list_url(year=year, kecamatan=r.key), smes=r.smes) for r in _cells(year, "kecamatan")]  # fmt: skip
+    sectors = [Row(r.key if r.key != "-" else _("(no KBLI)"), r.amount, r.purchases,
+                   list_url(year=year, sector=r.key), smes=r.smes) for r in _cells(year, "sector")]  # fmt: skip
+    scale_names = dict(Sme._meta.get_field("scale").choices)
+    scales = [Row(str(scale_names.get(r.key, _("(not classified)"))), r.amount, r.purchases,
+                  list_url(year=year, scale=r.key), smes=r.smes) for r in _cells(year, "scale")]  # fmt: skip
+    total, pending = _year_row(year), _pending()
+    oldest = pending["oldest"]
+    return Report(
+        year=year,
+        years=years,
+        months=months,
+        buyers=_summary_buyers(year),
+        kecamatan=sorted(kecamatan, key=lambda r: -r.amount),
+        sectors=sorted(sectors, key=lambda r: -r.amount),
+        scales=sorted(scales, key=lambda r: -r.amount),
+        total=total.amount,
+        count=total.purchases,
+        distinct_smes=total.smes,
+        median_days=_median(year),
+        pending_count=pending["n"],
+        pending_amount=pending["amount"] or 0,
+        pending_oldest=timezone.localtime(oldest).date() if oldest else None,
+        as_of=timezone.now(),
+    )
+
+
+def _summary_buyers(year: int) -> list[Row]:
+    cells = list(_cells(year, "buyer"))
+    ids = [int(c.key) for c in cells if c.key != "asn"]
+    orgs = {o.pk: o for o in BuyerOrganisation.objects.filter(pk__in=ids)}
+    budgets = {b.organisation_id: b for b in BuyerBudget.objects.filter(organisation_id__in=ids, year=year)}
+    result = []
+    for c in cells:
+        org = orgs.get(int(c.key)) if c.key != "asn" else None
+        budget = budgets.get(org.pk) if org else None
+        # One indexed LIMIT 3 per buyer: a buyer's three largest SMEs of the year.
+        top = (BuyerSmeYear.objects.filter(year=year, organisation=org).order_by("-amount")
+               .values_list("amount", flat=True)[:3]) if org else []  # fmt: skip
+        share = sum(top) / c.amount if c.amount and org else 0
+        extra = {
+            "organisation": org,
+            "target": budget.local_target if budget else None,
+            "of_target": c.amount / budget.local_target * 100 if budget and budget.local_target else None,
+            "budget": budget.goods_services if budget else None,
+            "of_budget": c.amount / budget.goods_services * 100 if budget else None,
+            "meets_national": (c.amount >= budget.goods_services * NATIONAL_SHARE) if budget else None,
+            "top3_share": share * 100,
+            "top3_flag": c.smes > 3
+            and share > flags.TOP3_SHARE
+            or (c.smes <= 3 and c.purchases > 3 and org is not None),
+        }
+        url = list_url(year=year, buyer=org.public_id) if org else list_url(year=year, asn=1)
+        result.append(Row(_buyer_label(c.key, {o.pk: o.name for o in orgs.values()}), c.amount, c.purchases, url,
+                          smes=c.smes, extra=extra))  # fmt: skip
+    return sorted(result, key=lambda r: -r.amount)
+
+
+def _summary_grid(year: int, dimension: str, label_of) -> list[tuple[str, list[PublicCell], PublicCell]]:
+    cells: dict = defaultdict(dict)
+    yearly = {}
+    for r in _cells(year, dimension, None):
+        if r.month:
+            cells[r.key][r.month] = _cell(r.amount, r.smes)
+        else:
+            yearly[r.key] = _cell(r.amount, r.smes)
+    rows = [
+        (label_of(key), [cells[key].get(m, PublicCell(0, 0)) for m in range(1, 13)], yearly[key])
+        for key in yearly
+    ]
+    return sorted(rows, key=lambda r: (r[2].amount is None, -(r[2].amount or 0), r[0]))
+
+
+def public_figures(*, year: int | None = None) -> PublicFigures:
+    """The public page's figures, from the summaries: a few hundred rows whatever the ledger's size."""
+    years = list(
+        MonthlySummary.objects.filter(dimension="all", month=0)
+        .order_by("year")
+        .values_list("year", flat=True)
+    )
+    year = year or (years[-1] if years else timezone.localdate().year)
+    by_month = {r.month: r for r in _cells(year, "all", None).exclude(month=0)}
+    months = []
+    for m in range(1, 13):
+        r = by_month.get(m) or MonthlySummary()
+        months.append({"month": m, "amount": r.amount, "count": r.purchases, "smes": r.smes})
+    names = dict(BuyerOrganisation.objects.exclude(kind=BuyerOrganisation.Kind.ASN).values_list("pk", "name"))
+    regions = _kecamatan_names()
+    total = _year_row(year)
+    return PublicFigures(
+        year=year,
+        years=years,
+        months=months,
+        buyers=_summary_grid(year, "buyer", lambda key: _buyer_label(key, names)),
+        kecamatan=_summary_grid(year, "kecamatan", lambda key: regions.get(int(key), "—") if key else "—"),
+        total=total.amount,
+        distinct_smes=total.smes,
+        median_days=_median(year),
         as_of=timezone.now(),
     )

@@ -29,7 +29,7 @@ from sentra.core.models import AuditEntry
 from sentra.exports.documents import check_upload
 from sentra.registry.models import Sme
 
-from . import flags, states
+from . import flags, states, summaries
 from .models import BuyerOrganisation, Delivery, Purchase, PurchaseLine
 
 S = Purchase.Status
@@ -436,9 +436,9 @@ def verify_purchase(*, purchase: Purchase, officer) -> Purchase:
             raise ValidationError(_("This purchase is already verified."), code="verified")
         before = snapshot(purchase)
         purchase.verified_at, purchase.verified_by = timezone.now(), officer
-        return _step(
-            purchase, actor=officer, verb="bebeli.purchase.verified", before=before, tell=None, what=""
-        )
+        _step(purchase, actor=officer, verb="bebeli.purchase.verified", before=before, tell=None, what="")
+        summaries.count_in(purchase)
+        return purchase
 
 
 CORRECTABLE = ("invoice_number", "paid_on", "received_on", "payment_reference", "total")
@@ -465,6 +465,8 @@ def correct_purchase(*, purchase: Purchase, officer, reason: str, changes: dict)
             )
         full_before = snapshot(purchase)
         before = snapshot(purchase, CORRECTABLE)
+        if purchase.verified_at is not None:
+            summaries.count_out(purchase)  # as it was counted; counted again below as corrected
         for name, value in changes.items():
             setattr(purchase, name, value)
         after = snapshot(purchase, CORRECTABLE)
@@ -473,5 +475,8 @@ def correct_purchase(*, purchase: Purchase, officer, reason: str, changes: dict)
         PurchaseRevision.objects.create(
             purchase=purchase, before=before, after=after, reason=reason, officer=officer
         )
-        return _step(purchase, actor=officer, verb="bebeli.purchase.corrected", before=full_before, note=reason,
-                     tell=None, what="")  # fmt: skip
+        _step(purchase, actor=officer, verb="bebeli.purchase.corrected", before=full_before, note=reason,
+              tell=None, what="")  # fmt: skip
+        if purchase.verified_at is not None:
+            summaries.count_in(purchase)
+        return purchase

@@ -54,6 +54,8 @@ def _filtered(request, qs):
             qs = qs.filter(organisation__public_id=get["buyer"])
         except ValidationError:
             qs = qs.none()
+    if get.get("asn") == "1":
+        qs = qs.filter(organisation__kind="asn")
     if get.get("kecamatan", "").isdigit():
         qs = qs.filter(sme__kecamatan_id=int(get["kecamatan"]))
     if "sector" in get:

@@ -23,7 +23,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from sentra.bebeli import flags, services
+from sentra.bebeli import flags, services, summaries
 from sentra.bebeli.models import BuyerBudget, BuyerOrganisation, Purchase, PurchaseLine
 from sentra.catalog.models import Product
 from sentra.core.bulk import insert_rows
@@ -117,7 +117,8 @@ def _amounts(rng: random.Random, total: int, count: int) -> list[int]:
 
 
 def load_ledger(*, count: int, seed: int, organisations, smes: list[int], say=lambda _m: None) -> int:
-    """Write the imported ledger; returns the purchases written. Runs in the caller's transaction."""
+    """Write the imported ledger; returns the purchases written. Runs in the caller's transaction;
+    the caller then runs `summaries.rebuild()` (bulk rows send no signals)."""
     rng = random.Random(f"bebeli-{seed}")
     orgs = [org for org, _w in organisations]
     weights = [w for _o, w in organisations]
@@ -209,4 +210,5 @@ def load(context) -> str:
         written = load_ledger(count=ledger_size(context.scale), seed=context.seed, organisations=organisations,
                               smes=smes, say=context.say)  # fmt: skip
         orders = _under_way(context, organisations)
+        summaries.rebuild()
     return f"Bebeli: {len(organisations)} buyers, {written} ledger purchases, {orders} orders under way"

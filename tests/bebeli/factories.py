@@ -54,4 +54,8 @@ def paid_purchase(*, organisation, sme, total=1_000_000, paid_on=dt.date(2024, 3
         unit_price=unit_price or total,
         catalogue_price=catalogue_price,
     )
+    if verified:
+        from sentra.bebeli import summaries
+
+        summaries.count_in(purchase)
     return purchase

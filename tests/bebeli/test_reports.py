@@ -104,3 +104,40 @@ def test_a_scoped_officers_report_holds_only_their_kecamatan(
     )
     client.force_login(officer)
     assert client.get(reverse("bebeli:report"), {"year": 2024}).context["report"].total == 2_000_000
+
+
+def _figures(report):
+    rows = lambda rs: sorted((r.label, r.amount, r.count, r.smes) for r in rs)  # noqa: E731
+    return {
+        "total": (report.total, report.count, report.distinct_smes, report.median_days),
+        "months": [(r.amount, r.count, r.smes) for r in report.months],
+        "years": [(r.label, r.amount) for r in report.years],
+        "buyers": rows(report.buyers),
+        "kecamatan": rows(report.kecamatan),
+        "sectors": rows(report.sectors),
+        "scales": rows(report.scales),
+        "top3": sorted(round(r.extra["top3_share"], 6) for r in report.buyers),
+    }
+
+
+def test_the_kept_summaries_match_the_purchases_through_verification_and_correction(
+    organisation, seller, regency_officer, kecamatan
+):
+    from sentra.bebeli import services, summaries
+    from sentra.bebeli.models import Purchase
+
+    other_org = OrganisationFactory()
+    smes = [seller, SmeFactory(kecamatan=kecamatan["tambun_selatan"]), SmeFactory()]
+    for i, sme in enumerate(smes * 3):
+        paid_purchase(organisation=organisation if i % 2 else other_org, sme=sme, total=(i + 1) * 1_000_000,
+                      paid_on=dt.date(2024, 1 + i % 4, 5 + i))  # fmt: skip
+    waiting = paid_purchase(organisation=organisation, sme=smes[1], total=4_400_000, verified=False)
+    services.verify_purchase(purchase=waiting, officer=regency_officer)
+    moved = Purchase.objects.filter(sme=smes[0]).order_by("id").first()
+    services.correct_purchase(purchase=moved, officer=regency_officer, reason="Tanggal bayar salah",
+                              changes={"paid_on": dt.date(2024, 9, 1), "total": 2_500_000})  # fmt: skip
+    kept = _figures(reports.build(year=2024))
+    assert kept == _figures(reports.build_from_purchases(year=2024))
+    summaries.rebuild()
+    assert _figures(reports.build(year=2024)) == kept
+    assert kept["total"][0] == sum(Purchase.objects.verified().values_list("total", flat=True))
