@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sentra.exports",
     "sentra.programs",
     "sentra.bebeli",
+    "sentra.perda",
     "sentra.demo",
 ]
 

@@ -27,7 +27,10 @@ MARKETS_MENU = (
         (_("Bebeli"), "bebeli:report"),
     ],
 )
-PARTNERS_MENU = (_("Partners"), [(_("Partners"), "partners:partner_list")])
+PARTNERS_MENU = (
+    _("Partners"),
+    [(_("Partners"), "partners:partner_list"), (_("Perda 30%"), "perda:obligation_list")],
+)
 PROGRAMMES_ENTRY = (_("Programmes"), "programs:programme_list")
 NAVIGATION = {
     Role.ADMIN: [
@@ -60,6 +63,7 @@ NAVIGATION = {
         (_("Find SMEs"), "partner:find_smes"),
         (_("Offers"), "partner:offer_list"),
         (_("Mentoring"), "programs:my_mentoring"),
+        (_("Perda 30%"), "perda:obligation_list"),
     ],
     Role.BUYER: [
         (_("Home"), "home"),
