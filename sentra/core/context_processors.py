@@ -25,6 +25,7 @@ MARKETS_MENU = (
         (_("Events"), "catalog_officer:events"),
         (_("Exports"), "exports:home"),
         (_("Outlets"), "outlets:list"),
+        (_("Bebeli"), "bebeli:report"),
     ],
 )
 PARTNERS_MENU = (
@@ -52,6 +53,7 @@ NAVIGATION = {
                 (_("Inquiries"), "catalog_owner:inbox"),
                 (_("Exports"), "exports:my_exports"),
                 (_("Outlet statements"), "outlets_owner:statements"),
+                (_("Bebeli orders"), "bebeli:purchase_list"),
             ],
         ),
         (_("Programmes and clinic"), "my_programs:home"),
@@ -71,7 +73,12 @@ NAVIGATION = {
         (_("Perda 30%"), "perda:obligation_list"),
         (_("Cooperation outlets"), "outlets:partner_outlets"),
     ],
-    Role.BUYER: [(_("Home"), "home")],
+    Role.BUYER: [
+        (_("Home"), "home"),
+        (_("Shop"), "bebeli:shop"),
+        (_("Cart"), "bebeli:cart"),
+        (_("Purchases"), "bebeli:purchase_list"),
+    ],
 }
 
 
