@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "sentra.catalog",
     "sentra.exports",
     "sentra.programs",
+    "sentra.bebeli",
+    "sentra.perda",
     "sentra.outlets",
     "sentra.demo",
 ]

@@ -40,6 +40,8 @@ urlpatterns = [
     path("programs/", include("sentra.programs.urls")),
     path("my/programs/", include("sentra.programs.owner_urls")),
     path("certificates/", include("sentra.programs.public_urls")),
+    path("bebeli/", include("sentra.bebeli.urls")),
+    path("perda/", include("sentra.perda.urls")),
     path("outlets/", include("sentra.outlets.urls")),
     path("pos/", include("sentra.outlets.pos_urls")),
     path("my/outlets/", include("sentra.outlets.owner_urls")),
@@ -47,7 +49,9 @@ urlpatterns = [
 ]
 # The public site carries its language in the URL (/id/…, /en/…): a shared link opens in the
 # language it was shared in. Signed-in pages keep one address and the language switcher's cookie.
-urlpatterns += i18n_patterns(path("", include("sentra.catalog.public_urls")))
+urlpatterns += i18n_patterns(
+    path("bebeli/", include("sentra.bebeli.public_urls")), path("", include("sentra.catalog.public_urls"))
+)
 
 handler403 = "sentra.core.errors.permission_denied"
 handler404 = "sentra.core.errors.page_not_found"

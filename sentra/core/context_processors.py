@@ -25,9 +25,13 @@ MARKETS_MENU = (
         (_("Events"), "catalog_officer:events"),
         (_("Exports"), "exports:home"),
         (_("Outlets"), "outlets:list"),
+        (_("Bebeli"), "bebeli:report"),
     ],
 )
-PARTNERS_MENU = (_("Partners"), [(_("Partners"), "partners:partner_list")])
+PARTNERS_MENU = (
+    _("Partners"),
+    [(_("Partners"), "partners:partner_list"), (_("Perda 30%"), "perda:obligation_list")],
+)
 PROGRAMMES_ENTRY = (_("Programmes"), "programs:programme_list")
 NAVIGATION = {
     Role.ADMIN: [
@@ -49,6 +53,7 @@ NAVIGATION = {
                 (_("Inquiries"), "catalog_owner:inbox"),
                 (_("Exports"), "exports:my_exports"),
                 (_("Outlet statements"), "outlets_owner:statements"),
+                (_("Bebeli orders"), "bebeli:purchase_list"),
             ],
         ),
         (_("Programmes and clinic"), "my_programs:home"),
@@ -65,9 +70,15 @@ NAVIGATION = {
         (_("Find SMEs"), "partner:find_smes"),
         (_("Offers"), "partner:offer_list"),
         (_("Mentoring"), "programs:my_mentoring"),
+        (_("Perda 30%"), "perda:obligation_list"),
         (_("Cooperation outlets"), "outlets:partner_outlets"),
     ],
-    Role.BUYER: [(_("Home"), "home")],
+    Role.BUYER: [
+        (_("Home"), "home"),
+        (_("Shop"), "bebeli:shop"),
+        (_("Cart"), "bebeli:cart"),
+        (_("Purchases"), "bebeli:purchase_list"),
+    ],
 }
 
 

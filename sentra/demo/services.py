@@ -76,6 +76,8 @@ AREA_LOADERS: tuple[str, ...] = (
     "sentra.demo.partners.load",
     "sentra.demo.exports.load",
     "sentra.demo.programs.load",
+    "sentra.demo.bebeli.load",
+    "sentra.demo.perda.load",
     "sentra.demo.outlets.load",
 )
 

@@ -1,0 +1,157 @@
+"""How fast are the officer's yearly Bebeli report and the public transparency page with 2 million purchases?
+
+    .venv/bin/python bench/bebeli_report.py                        # SQLite (a throwaway file)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sentra_bebeli \\
+        .venv/bin/python bench/bebeli_report.py                    # SQLite, then PostgreSQL (test_<db>)
+    .venv/bin/python bench/bebeli_report.py --purchases 200000 --runs 10   # a quick look
+
+Builds a throwaway database (Django's test database machinery) with --smes SMEs (bench/registry_list's
+builder) and the demo's Bebeli ledger (`sentra.demo.bebeli.load_ledger`, the same rows `sentra demo
+--scale 100000` writes: 2,000,000 purchases over 2023–2026, all but 300 verified), then requests, through
+the Django test client, the officer's report for 2024 (as a Dinas admin) and the public page for 2024
+(anonymous), --runs times each after one warm-up request, and prints median and p95. Next to them, in
+the same run: the plain GROUP BY the figures would otherwise rest on — verified purchases of 2024 summed
+per month straight from the purchase table — timed the same way. Target: p95 ≤ 200 ms for both pages.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 200
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), p95(times)
+
+
+def child(smes: int, purchases: int, runs: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    settings.SECURE_SSL_REDIRECT = False
+    vendor = connection.vendor
+    workdir = tempfile.mkdtemp(prefix="sentra-bench-")
+    if vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = str(Path(workdir) / "bench.sqlite3")
+    print(f"[{vendor}] creating a throwaway database…", flush=True)
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        from registry_list import build as build_smes
+
+        from sentra.bebeli import summaries
+        from sentra.bebeli.models import Purchase
+        from sentra.demo import bebeli as demo
+        from sentra.regions.models import Region
+        from sentra.registry.models import Sme
+
+        start = time.perf_counter()
+        build_smes(smes)
+        with transaction.atomic():
+            organisations = demo._organisations(Region.objects.get(code="32.16"), {})
+            ids = list(Sme.objects.verified().values_list("id", flat=True))
+            demo.load_ledger(count=purchases, seed=2026, organisations=organisations, smes=ids, say=print)
+            rebuild_start = time.perf_counter()
+            summaries.rebuild()
+            print(f"summaries rebuilt in {time.perf_counter() - rebuild_start:.0f} s", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+        print(f"[{vendor}] built {smes:,} SMEs and {Purchase.objects.count():,} purchases in "
+              f"{time.perf_counter() - start:.0f} s", flush=True)  # fmt: skip
+        results = measure(runs)
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+    print(f"[{vendor}] {runs} requests each after a warm-up; target p95 ≤ {TARGET_MS} ms.")
+    for label, median, high in results:
+        flag = "" if high <= TARGET_MS or label.startswith("plain") else "   <-- over target"
+        print(f"  {label:46s} median {median:8.1f} ms   p95 {high:8.1f} ms{flag}")
+    plain = results[-1][1]
+    for label, median, _high in results[:-1]:
+        print(f"  {label:46s} {median / plain:6.2f} × the plain GROUP BY")
+
+
+def measure(runs: int):
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractMonth
+    from django.test import Client
+
+    from sentra.accounts.models import Role, User
+    from sentra.bebeli.models import Purchase
+
+    officer = Client()
+    officer.force_login(User.objects.create(username="bench_bebeli_admin", role=Role.ADMIN))
+    visitor = Client()
+
+    def report():
+        assert officer.get("/bebeli/report/", {"year": 2024}).status_code == 200
+
+    def public():
+        assert visitor.get("/id/bebeli/", {"year": 2024}).status_code == 200
+
+    def plain():
+        rows = (
+            Purchase.objects.filter(status="paid", verified_at__isnull=False, paid_on__year=2024)
+            .annotate(m=ExtractMonth("paid_on"))
+            .values("m")
+            .order_by()
+            .annotate(amount=Sum("total"), n=Count("id"))
+        )
+        assert len(list(rows)) == 12
+
+    return [
+        ("officer's yearly report, 2024 (whole page)", *timed(report, runs)),
+        ("public transparency page, 2024 (whole page)", *timed(public, runs)),
+        ("plain GROUP BY: 2024 per month, from purchases", *timed(plain, runs)),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--smes", type=int, default=20_000)
+    parser.add_argument("--purchases", type=int, default=2_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.smes, args.purchases, args.runs)
+        return
+    command = [sys.executable, __file__, "--child", "--smes", str(args.smes), "--purchases", str(args.purchases),
+               "--runs", str(args.runs)]  # fmt: skip
+    sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    sqlite_env["SENTRA_DATA_DIR"] = tempfile.mkdtemp(prefix="sentra-bench-data-")
+    subprocess.run(command, env=sqlite_env, check=True)
+    if os.environ.get("DATABASE_URL"):
+        subprocess.run(command, env=dict(os.environ), check=True)
+
+
+if __name__ == "__main__":
+    main()
