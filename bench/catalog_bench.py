@@ -6,7 +6,8 @@
     .venv/bin/python bench/catalog_bench.py --scale 5000 --duration 5 --repeat 1   # a quick look
 
 Builds the demo data set with `sentra demo --scale N` (50,000 SMEs give ~200,000 products) in a data
-folder of its own (kept between runs: `--data DIR`, default /tmp/sentra-catalog-bench; PostgreSQL in a
+folder of its own once (kept and reused between runs: `--data DIR`, default /tmp/sentra-catalog-bench,
+`--rebuild` to build again; PostgreSQL in a
 database of its own next to the one named, `<name>_bench`), then serves Sentra as production would:
 gunicorn with 2 sync workers, DEBUG off, static files by WhiteNoise. Load comes from a second process
 on loopback, wrk (Debian's `wrk`), with a Lua script that walks a list of paths and reports
@@ -121,17 +122,26 @@ class Site:
             [str(VENV_BIN / "sentra"), *args], env=self.env(production=False), check=True, cwd=ROOT
         )
 
-    def prepare(self, scale: int) -> None:
+    def prepare(self, scale: int, *, rebuild: bool = False) -> None:
         self.data.mkdir(parents=True, exist_ok=True)
         if self.database_url:
             self._create_database()
         self.sentra("migrate", "-v0")
-        started = time.monotonic()
-        self.sentra("demo", "--scale", str(scale), "-v0")
-        print(
-            f"  {self.label}: demo data at scale {scale} ready in {time.monotonic() - started:.0f} s",
-            flush=True,
-        )
+        built = self.data / ".demo-built"
+        if built.exists() and not rebuild:
+            # Built by an earlier run (the demo is deterministic): ~10 min saved per database.
+            print(
+                f"  {self.label}: reusing the demo data in {self.data} (--rebuild to build it again)",
+                flush=True,
+            )
+        else:
+            started = time.monotonic()
+            self.sentra("demo", "--scale", str(scale), "-v0")
+            built.touch()
+            print(
+                f"  {self.label}: demo data at scale {scale} ready in {time.monotonic() - started:.0f} s",
+                flush=True,
+            )
         subprocess.run(
             [str(VENV_BIN / "sentra"), "collectstatic", "--noinput", "-v0"],
             env=self.env(),
@@ -327,6 +337,7 @@ def main() -> None:
         "--data", type=Path, default=Path("/tmp/sentra-catalog-bench"), help="kept data folder"
     )
     parser.add_argument("--per-query", action="store_true", help="also measure each search query alone")
+    parser.add_argument("--rebuild", action="store_true", help="build the demo data again even if kept")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -341,7 +352,7 @@ def main() -> None:
         sites.append(Site("PostgreSQL", args.data / f"postgresql-{args.scale}", bench_url))
     for site in sites:
         print(f"{site.label}: preparing…", flush=True)
-        site.prepare(args.scale)
+        site.prepare(args.scale, rebuild=args.rebuild)
     for site in sites:
         report(site.label, bench(site, args))
 
