@@ -6,7 +6,8 @@
     .venv/bin/python bench/catalog_bench.py --scale 5000 --duration 5 --repeat 1   # a quick look
 
 Builds the demo data set with `sentra demo --scale N` (50,000 SMEs give ~200,000 products) in a data
-folder of its own (kept between runs: `--data DIR`, default /tmp/sentra-catalog-bench; PostgreSQL in a
+folder of its own once (kept and reused between runs: `--data DIR`, default /tmp/sentra-catalog-bench,
+`--rebuild` to build again; PostgreSQL in a
 database of its own next to the one named, `<name>_bench`), then serves Sentra as production would:
 gunicorn with 2 sync workers, DEBUG off, static files by WhiteNoise. Load comes from a second process
 on loopback, wrk (Debian's `wrk`), with a Lua script that walks a list of paths and reports
@@ -121,17 +122,26 @@ class Site:
             [str(VENV_BIN / "sentra"), *args], env=self.env(production=False), check=True, cwd=ROOT
         )
 
-    def prepare(self, scale: int) -> None:
+    def prepare(self, scale: int, *, rebuild: bool = False) -> None:
         self.data.mkdir(parents=True, exist_ok=True)
         if self.database_url:
             self._create_database()
         self.sentra("migrate", "-v0")
-        started = time.monotonic()
-        self.sentra("demo", "--scale", str(scale), "-v0")
-        print(
-            f"  {self.label}: demo data at scale {scale} ready in {time.monotonic() - started:.0f} s",
-            flush=True,
-        )
+        built = self.data / ".demo-built"
+        if built.exists() and not rebuild:
+            # Built by an earlier run (the demo is deterministic): ~10 min saved per database.
+            print(
+                f"  {self.label}: reusing the demo data in {self.data} (--rebuild to build it again)",
+                flush=True,
+            )
+        else:
+            started = time.monotonic()
+            self.sentra("demo", "--scale", str(scale), "-v0")
+            built.touch()
+            print(
+                f"  {self.label}: demo data at scale {scale} ready in {time.monotonic() - started:.0f} s",
+                flush=True,
+            )
         subprocess.run(
             [str(VENV_BIN / "sentra"), "collectstatic", "--noinput", "-v0"],
             env=self.env(),
@@ -169,6 +179,26 @@ class Site:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=30)
             self.process = None
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user + system) the gunicorn workers have used so far: the server's own cost of
+        the requests, whatever else the machine is running (wall times are not, on a shared machine)."""
+        if self.process is None:
+            return 0.0
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for child in children:
+            try:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -208,6 +238,7 @@ def wrk(
     listing.write_text("\n".join(paths) + "\n")
     script = folder / "bench.lua"
     script.write_text(LUA)
+    cpu_before, load = site.worker_cpu_seconds(), os.getloadavg()[0]
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), site.url("/")],
         env={**os.environ, "BENCH_PATHS": str(listing), "BENCH_FRESH": "1" if fresh else "0"},
@@ -216,6 +247,8 @@ def wrk(
     line = next(line for line in out.stdout.splitlines() if line.startswith("BENCH "))
     result = json.loads(line[6:])
     result["rps"] = result["requests"] / result["seconds"]
+    result["cpu_ms"] = 1000 * (site.worker_cpu_seconds() - cpu_before) / max(1, result["requests"])
+    result["load"] = load
     return result
 
 
@@ -237,6 +270,8 @@ def measure(site: Site, name: str, paths: list[str], args, folder: Path, fresh: 
         "p95": statistics.median(r["p95"] for r in runs),
         "p99": statistics.median(r["p99"] for r in runs),
         "errors": sum(r["errors"] for r in runs),
+        "cpu_ms": statistics.median(r["cpu_ms"] for r in runs),
+        "load": statistics.median(r["load"] for r in runs),
     }
 
 
@@ -282,13 +317,15 @@ def report(label: str, results: list[dict]) -> None:
     ceiling = rows[0]["rps"]
     print(f"\n{label} — catalogue page {extra['page_bytes']:,} bytes; medians of {len(rows[0]['runs'])} runs")
     print(
-        f"{'measurement':28} {'req/s':>8} {'vs static':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  runs (req/s)"
+        f"{'measurement':28} {'req/s':>8} {'vs static':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'CPU ms/req':>10} {'load':>5} {'errors':>6}  runs (req/s)"
     )
     for r in rows:
         share = r["rps"] / ceiling if ceiling else 0
         runs = ", ".join(f"{run['rps']:.0f}" for run in r["runs"])
         print(
-            f"{r['name']:28} {r['rps']:8.0f} {share:9.0%} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} {r['errors']:6}  {runs}"
+            f"{r['name']:28} {r['rps']:8.0f} {share:9.0%} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} "
+            f"{r['cpu_ms']:10.1f} {r['load']:5.1f} {r['errors']:6}  {runs}"
         )
     for q, r in extra["per_query"].items():
         print(
@@ -327,6 +364,7 @@ def main() -> None:
         "--data", type=Path, default=Path("/tmp/sentra-catalog-bench"), help="kept data folder"
     )
     parser.add_argument("--per-query", action="store_true", help="also measure each search query alone")
+    parser.add_argument("--rebuild", action="store_true", help="build the demo data again even if kept")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -341,7 +379,7 @@ def main() -> None:
         sites.append(Site("PostgreSQL", args.data / f"postgresql-{args.scale}", bench_url))
     for site in sites:
         print(f"{site.label}: preparing…", flush=True)
-        site.prepare(args.scale)
+        site.prepare(args.scale, rebuild=args.rebuild)
     for site in sites:
         report(site.label, bench(site, args))
 

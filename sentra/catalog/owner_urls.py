@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:public_id>/", owner_views.product_detail, name="product"),
     path("<uuid:public_id>/edit/", owner_views.product_edit, name="product_edit"),
     path("<uuid:public_id>/submit/", owner_views.product_submit, name="product_submit"),
+    path("<uuid:public_id>/withdraw/", owner_views.product_withdraw, name="product_withdraw"),
     path("<uuid:public_id>/photos/", owner_views.photo_add, name="photo_add"),
     path("<uuid:public_id>/photos/<int:photo_id>/remove/", owner_views.photo_remove, name="photo_remove"),
 ]

@@ -129,6 +129,21 @@ def product_submit(request, public_id):
 
 @role_required(Role.SME_OWNER)
 @require_POST
+def product_withdraw(request, public_id):
+    """The owner takes a product out of the catalogue (no longer made, sold out for good)."""
+    product = get_product_for_user(request.user, public_id)
+    reason = " ".join(request.POST.get("reason", "").split())[:500]
+    try:
+        services.withdraw_product(product=product, actor=request.user, reason=reason)
+    except services.CatalogError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Withdrawn: the product is no longer in the public catalogue."))
+    return redirect("catalog_owner:product", product.public_id)
+
+
+@role_required(Role.SME_OWNER)
+@require_POST
 def photo_add(request, public_id):
     product = get_product_for_user(request.user, public_id)
     form = PhotoForm(request.POST, request.FILES)

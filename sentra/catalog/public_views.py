@@ -134,7 +134,10 @@ def catalogue(request):
         "suggestion": suggestion,
         "suggestion_query": suggestion_params.urlencode(),
         "page_query": params.urlencode(),
-        "categories": Category.objects.all(),
+        "filters_active": any(
+            data.get(name)
+            for name in ("category", "kecamatan", "certificate", "price", "export_ready", "sort")
+        ),
     }
     template = (
         "catalog/public/_results.html"
@@ -245,6 +248,7 @@ def product_detail(request, slug, product_slug):
     sme = shop.sme
     url = absolute(request, request.path)
     product_photos = list(product.photos.all())
+    permits = queries.badges_for([sme.pk])
     message = _("Hello %(sme)s, I am interested in %(product)s (%(url)s).") % {
         "sme": sme.name,
         "product": product.name,
@@ -255,7 +259,7 @@ def product_detail(request, slug, product_slug):
         "sme": sme,
         "product": product,
         "photos": product_photos,
-        "badges": queries.sme_badges(sme),
+        "badges": queries.sme_badges(sme, permits=permits),
         "whatsapp": queries.whatsapp_link(sme, message),
         "qr_svg": qr_svg(url, _("QR code of this product page")),
         "canonical": url,
@@ -266,7 +270,8 @@ def product_detail(request, slug, product_slug):
             .filter(sme=sme)
             .exclude(pk=product.pk)
             .only(*queries.CARD_COLUMNS)
-            .order_by("-curated_at", "-id")[:4]
+            .order_by("-curated_at", "-id")[:4],
+            badges=permits,
         ),
     }
     return render(request, "catalog/public/product.html", context)

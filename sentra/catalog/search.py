@@ -17,7 +17,7 @@ products hold each; the product services keep it current and `rebuild_vocabulary
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, QuerySet
 
 from sentra.core import search as core_search
@@ -78,34 +78,65 @@ def search_products(products: QuerySet, query: str) -> QuerySet:
 RANK_WINDOW = 1000
 
 
+# The page's order in SQL, over the window of matches (w) joined to the filtered products (p).
+_ORDER = {
+    "price": "p.price ASC, p.id ASC",
+    "-price": "p.price DESC, p.id DESC",
+    "newest": "(p.curated_at IS NULL) ASC, p.curated_at DESC, p.id DESC",
+    "relevance": "w.rank DESC, p.id DESC",
+}
+
+
 def search_ids(
     products: QuerySet, query: str, *, sort: str = "relevance", narrowed: bool = False
 ) -> tuple[list[int], bool]:
     """The ids of `products` matching `query` in the page's order, and whether there are more.
 
-    The full-text index gives the newest RANK_WINDOW matches with their rank; `products` (the public
-    ones, narrowed by the catalogue's filters) keeps those it holds. When the window is full and the
-    filters are `narrowed` (a category, a price…), the matches they keep may lie beyond it: those
-    are then read from the table instead, newest first, unranked.
+    The full-text index gives the newest RANK_WINDOW matches with their rank; the database joins
+    them to `products` (the public ones, narrowed by the catalogue's filters) and sorts them, in one
+    query that returns ids only. When the window is full and the filters are `narrowed` (a category,
+    a price…), the matches they keep may lie beyond it: those are then read from the table instead,
+    newest first, unranked.
     """
-    candidates = PRODUCT_INDEX.candidates(query, RANK_WINDOW)
-    more = len(candidates) == RANK_WINDOW
-    rank = dict(candidates)
-    rows = list(products.filter(pk__in=list(rank)).values_list("pk", "price", "curated_at"))
+    if not words(query):
+        return [], False
+    connection = connections[products.db]
+    window, window_params = PRODUCT_INDEX.window_sql(query, RANK_WINDOW, using=products.db)
+    inner, inner_params = (
+        products.order_by()
+        .values("id", "price", "curated_at")
+        .query.get_compiler(connection=connection)
+        .as_sql()
+    )
+    order = _ORDER.get(sort, _ORDER["relevance"])
+    # The window is a CTE read twice (its size, its rows): both databases compute it once.
+    sql = (
+        f"WITH w AS ({window}) SELECT p.id, (SELECT COUNT(*) FROM w) FROM w "
+        f"INNER JOIN ({inner}) AS p ON p.id = w.id ORDER BY {order}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*window_params, *inner_params])
+        rows = cursor.fetchall()
+    more = bool(rows) and rows[0][1] == RANK_WINDOW
+    if not rows:
+        # Nothing public among the window: is the window itself full?
+        more = len(PRODUCT_INDEX.candidates(query, RANK_WINDOW, using=products.db)) == RANK_WINDOW
+    ids = [r[0] for r in rows]
     if more and narrowed:
         matches = products.filter(PRODUCT_INDEX.match(query, for_count=True)).order_by("-curated_at", "-id")
-        rows = list(matches.values_list("pk", "price", "curated_at")[: RANK_WINDOW + 1])
-        more = len(rows) > RANK_WINDOW
-        rows = rows[:RANK_WINDOW]
-    if sort == "price":
-        rows.sort(key=lambda r: (r[1], r[0]))
-    elif sort == "-price":
-        rows.sort(key=lambda r: (-r[1], -r[0]))
-    elif sort == "newest":
-        rows.sort(key=lambda r: (r[2] is not None, r[2], r[0]), reverse=True)
-    else:
-        rows.sort(key=lambda r: (-rank.get(r[0], 0.0), -r[0]))
-    return [r[0] for r in rows], more
+        found = list(matches.values_list("pk", "price", "curated_at")[: RANK_WINDOW + 1])
+        more = len(found) > RANK_WINDOW
+        found = found[:RANK_WINDOW]
+        if sort == "price":
+            found.sort(key=lambda r: (r[1], r[0]))
+        elif sort == "-price":
+            found.sort(key=lambda r: (-r[1], -r[0]))
+        elif sort == "newest":
+            found.sort(key=lambda r: (r[2] is not None, r[2], r[0]), reverse=True)
+        else:
+            found.sort(key=lambda r: -r[0])
+        ids = [r[0] for r in found]
+    return ids, more
 
 
 def matching(products: QuerySet, query: str, *, for_count: bool = False) -> QuerySet:

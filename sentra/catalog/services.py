@@ -269,6 +269,8 @@ def return_product(*, product: Product, officer, note: str) -> Product:
 def withdraw_product(*, product: Product, actor, reason: str = "") -> Product:
     """Take a product out of the catalogue (sold out for good, no longer made)."""
     locked = _lock(product)
+    if locked.status == Product.Status.WITHDRAWN:
+        raise CatalogError(_("This product is already withdrawn."))
     before, vocabulary_before = _audited(locked), search.product_vocabulary(locked)
     locked.status = Product.Status.WITHDRAWN
     locked.pending_changes, locked.has_pending_changes = {}, False

@@ -199,6 +199,30 @@ class FullTextIndex:
             ).order_by("-search_rank")
         return queryset.filter(self.match(query, using=using))
 
+    def window_sql(self, query: str, limit: int, *, using: str = "default") -> tuple[str, list]:
+        """SQL (and its parameters) of up to `limit` rows matching `query`, newest (highest id) first,
+        as columns `id` and `rank` (higher is better on both databases), read from the index alone.
+
+        A caller joins it to its own query (the public conditions, the filters) and sorts in SQL,
+        so that a word in most of the table ("k") costs `limit` rows rather than every match.
+        """
+        vendor = connections[using].vendor
+        if vendor == "postgresql":
+            return (
+                f"SELECT matches.id AS id, ts_rank(matches.{self.vector_column}, q, 1) AS rank FROM ("
+                f'SELECT id, {self.vector_column} FROM "{self.table}" '
+                f"WHERE {self.vector_column} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) AS matches, "
+                "to_tsquery('simple', %s) AS q",
+                [tsquery(query, self.languages), limit, tsquery(query, self.languages)],
+            )
+        if vendor == "sqlite":
+            fts = self.fts_table
+            return (
+                f"SELECT rowid AS id, -rank AS rank FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [fts5_query(query, self.languages), limit],
+            )
+        raise NotImplementedError(vendor)
+
     def candidates(self, query: str, limit: int, *, using: str = "default") -> list[tuple[int, float]]:
         """Up to `limit` (id, rank) of the rows matching `query`, newest (highest id) first.
 
@@ -208,22 +232,8 @@ class FullTextIndex:
         """
         if not words(query):
             return []
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            sql = (
-                f"SELECT id, ts_rank({self.vector_column}, q, 1) FROM ("
-                f'SELECT id, {self.vector_column} FROM "{self.table}" '
-                f"WHERE {self.vector_column} @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) AS matches, "
-                "to_tsquery('simple', %s) AS q"
-            )
-            params = [tsquery(query, self.languages), limit, tsquery(query, self.languages)]
-        elif connection.vendor == "sqlite":
-            fts = self.fts_table
-            sql = f"SELECT rowid, -rank FROM {fts} WHERE {fts} MATCH %s ORDER BY rowid DESC LIMIT %s"
-            params = [fts5_query(query, self.languages), limit]
-        else:
-            raise NotImplementedError(connection.vendor)
-        with connection.cursor() as cursor:
+        sql, params = self.window_sql(query, limit, using=using)
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
 

@@ -216,3 +216,28 @@ def test_a_storefront_slug_taken_by_another_business_is_refused(client, sme_owne
         reverse("catalog_owner:storefront", args=[owned_sme.public_id]), {"slug": other.slug}
     )
     assert response.status_code == 200 and other.slug != services.ensure_storefront(owned_sme).slug
+
+
+def test_an_owner_withdraws_a_published_product_and_it_leaves_the_catalogue(client, sme_owner, owned_sme):
+    from sentra.core.models import AuditEntry
+
+    product = ProductFactory(sme=owned_sme, name_id="Dodol Betawi Durian")
+    client.force_login(sme_owner)
+    page = client.get(reverse("catalog_owner:product", args=[product.public_id])).content.decode()
+    assert reverse("catalog_owner:product_withdraw", args=[product.public_id]) in page
+    client.post(
+        reverse("catalog_owner:product_withdraw", args=[product.public_id]),
+        {"reason": "  tidak dibuat lagi "},
+    )
+    product.refresh_from_db()
+    assert product.status == Product.Status.WITHDRAWN
+    assert not Product.objects.public().filter(pk=product.pk).exists()
+    entry = AuditEntry.objects.filter(verb="catalog.product.withdrawn").latest("pk")
+    assert entry.note == "tidak dibuat lagi"
+    # Twice is refused with a reason; a stranger's product is out of reach.
+    response = client.post(reverse("catalog_owner:product_withdraw", args=[product.public_id]), follow=True)
+    assert "already withdrawn" in response.content.decode() or "sudah ditarik" in response.content.decode()
+    other = ProductFactory(sme=SmeFactory())
+    assert client.post(reverse("catalog_owner:product_withdraw", args=[other.public_id])).status_code == 404
+    other.refresh_from_db()
+    assert other.status == Product.Status.APPROVED

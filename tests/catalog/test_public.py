@@ -266,3 +266,46 @@ def test_an_address_with_parameters_the_pages_do_not_read_is_never_cached(client
     client.get(url("catalog:catalogue") + "?q=keripik&nocache=123")
     cache = caches["public_pages"]
     assert len(cache._list_cache_files()) == 1
+
+
+@pytest.mark.parametrize(
+    "path, most",
+    [
+        ("", 6),  # kecamatan, a capped count, the page, badges, thumbnails, categories
+        ("?q=keripik", 6),  # the search (window of matches joined to the public products) replaces the count
+        ("?q=keripik&sort=price", 6),
+        ("?category=makanan-ringan&price=lt25", 7),  # + the category read by the form
+    ],
+)
+def test_catalogue_and_search_pages_cost_a_fixed_number_of_queries(
+    client, db, django_assert_max_num_queries, path, most
+):
+    snacks = Category.objects.get(slug="makanan-ringan")
+    for n in range(30):
+        ProductFactory(name_id=f"Keripik Pisang {n}", price=10000 + n, category=snacks)
+    with django_assert_max_num_queries(most):
+        response = client.get(url("catalog:catalogue") + path + ("&" if "?" in path else "?") + "fresh=1")
+    assert response.status_code == 200 and response.content.count(b"product-card") == 24
+
+
+def test_a_product_page_costs_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
+    sme = SmeFactory()
+    PermitFactory(sme=sme, kind="halal")
+    products = [ProductFactory(sme=sme, name_id=f"Dodol {n}") for n in range(8)]
+    # storefront, product, its photos, badges (once, for the page and the other products), others, thumbnails
+    with django_assert_max_num_queries(6):
+        response = client.get(product_url(products[0]) + "?fresh=1")
+    body = response.content.decode()
+    assert body.count("product-card") == 4
+    # The product's own badge, and the SME's badge on each of the four other products.
+    assert body.count('badge badge-cert me-1">Halal<') == 5
+
+
+def test_the_filters_fold_away_on_a_phone_unless_one_is_in_use(client, db):
+    ProductFactory()
+    page = client.get(url("catalog:catalogue")).content.decode()
+    assert 'class="collapse d-md-block" id="catalog-filter-panel"' in page
+    assert 'aria-controls="catalog-filter-panel" aria-expanded="false"' in page
+    filtered = client.get(url("catalog:catalogue") + "?category=makanan-ringan").content.decode()
+    assert 'class="collapse d-md-block show" id="catalog-filter-panel"' in filtered
+    assert '<option value="makanan-ringan" selected>' in filtered
