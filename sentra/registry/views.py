@@ -227,7 +227,13 @@ def sme_detail(request, public_id):
         # An old link or bookmark to a merged duplicate leads to the record it was merged into.
         messages.info(request, _("That record was merged into this one."))
         return redirect("registry:sme_detail", public_id=survivor.public_id)
-    return render(request, "registry/sme_detail.html", _detail_context(request, sme))
+    # The owner is the data subject: their own NIK and phone in full (get_sme_for_user gives an SME
+    # owner only their own records), logged like any other unmasked view.
+    own = request.user.role == Role.SME_OWNER and not can_see_personal_data(request.user)
+    fields = personal_fields(sme) if own else []
+    if fields:
+        log_personal_access(user=request.user, kind="view", fields=fields, obj=sme, detail="own record")
+    return render(request, "registry/sme_detail.html", _detail_context(request, sme, revealed=own))
 
 
 def _survivor_of_merged(user, public_id) -> Sme | None:
