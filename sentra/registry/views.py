@@ -94,7 +94,18 @@ class CountingPaginator(Paginator):
             keys = list(self.count_from.order_by().values_list("pk", flat=True))
             # The page query keeps its own filters, so a row changed since the count cannot slip in.
             self.object_list, self._by_key = self.object_list.filter(pk__in=keys), True
-        return super().page(number)
+        number = self.validate_number(number)
+        if number <= (self.num_pages + 1) // 2 or not self.object_list.ordered:
+            return super().page(number)
+        # A page in the second half is read from the end: the same rows in the reverse order (every
+        # sort ends in the primary key, so the reverse is the exact mirror), skipping the pages after
+        # it rather than the pages before. The last page costs what the first does, not an OFFSET
+        # across the whole registry.
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
 
 
 def _page(queryset: QuerySet, request, *, count_from: QuerySet | None = None, few: int = 0):
