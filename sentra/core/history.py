@@ -83,6 +83,9 @@ def resolve(model: type[models.Model], key: str) -> Resolved:
         field = current._meta.get_field(parts[-1])
     except FieldDoesNotExist:
         return Resolved(key, None, None, _is_personal(model, parts[-1]))
+    if not isinstance(field, models.Field):
+        # The other side of a relation (a cooperative's managers): named by the related records.
+        return Resolved(capfirst(str(field.related_model._meta.verbose_name_plural)), None, None, False)
     label = _label(field)
     # "Owner" + "owner name" reads "Owner name"; "Owner" + "phone" reads "Owner: phone".
     for outer in reversed(prefix):

@@ -126,3 +126,10 @@ def test_the_history_reads_other_records_in_a_fixed_number_of_queries(django_ass
     with django_assert_max_num_queries(2):
         rows = in_words(entries)
     assert len(rows) == 10 and all(changes[0].after != "—" for _, changes in rows)
+
+
+def test_the_other_side_of_a_relation_is_named_by_its_records():
+    from sentra.registry.models import Cooperative
+
+    rows = words({"managers": [None, ["Ani (Ketua)", "Budi (Bendahara)"]]}, model=Cooperative, language="en")
+    assert rows == [("Managers", "—", "Ani (Ketua), Budi (Bendahara)")]
