@@ -392,3 +392,17 @@ def test_a_list_of_many_smes_reads_its_page_without_their_keys(
     # As above, less the keys: the page walks the name index.
     with django_assert_num_queries(8):
         client.get(URL)
+
+
+def test_the_pager_jumps_to_the_first_and_the_last_page(en_client, admin_user, cikarang, monkeypatch):
+    from sentra.registry import views
+
+    for n in range(10):
+        SmeFactory(name=f"Usaha {n}", kecamatan=cikarang, owner=None)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    en_client.force_login(admin_user)
+    first = en_client.get(URL).content.decode()
+    middle = en_client.get(URL, {"page": 3}).content.decode()
+    assert "page=5" in first and "Last page" in first and "First page" not in first
+    assert "First page" in middle and "page=1" in middle and "Last page" in middle
+    assert names(en_client.get(URL, {"page": 5})) == ["Usaha 8", "Usaha 9"]
