@@ -7,6 +7,7 @@ One page per pattern and persona; one browser context per persona, resized for t
 The walk fails on any serious or critical axe finding, and on any server error.
 """
 
+import os
 from collections import deque
 from urllib.parse import urlsplit
 
@@ -87,7 +88,10 @@ def walk_persona(browser, base: str, username: str | None) -> tuple[list[str], l
             checked.append(path)
             for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 page.set_viewport_size(viewport)
-                findings += [f"{username or 'visitor'} {width} {path}: {v}" for v in serious_violations(page)]
+                found = [f"{username or 'visitor'} {width} {path}: {v}" for v in serious_violations(page)]
+                for line in found:
+                    print(line, flush=True)  # seen as they come with -s, on a walk of many minutes
+                findings += found
             page.set_viewport_size(DESKTOP)
             for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
                 parts = urlsplit(href)
@@ -106,13 +110,17 @@ def demo(transactional_db, settings):
 
 def test_every_page_of_every_demo_persona_has_no_serious_axe_finding(demo, live_server, browser):
     findings, reached = [], {}
-    for username in PERSONAS:
+    # A11Y_WALK_PERSONAS=admin,pemilik walks some personas only, for working on their pages.
+    chosen = os.environ.get("A11Y_WALK_PERSONAS")
+    personas = [p for p in PERSONAS if (p or "visitor") in chosen.split(",")] if chosen else PERSONAS
+    for username in personas:
         checked, found, _seen = walk_persona(browser, live_server.url, username)
         reached[username or "visitor"] = checked
         findings += found
-    for dinas in ("admin", "petugas", "petugas.cikarang"):
+        print(f"{username or 'visitor'}: {len(checked)} pages checked", flush=True)
+    for dinas in {"admin", "petugas", "petugas.cikarang"}.intersection(reached):
         assert len(reached[dinas]) >= DINAS_MINIMUM, (dinas, reached[dinas])
-    # The record pages are reached through links, not the URL list: the walk must find them.
-    assert any(path.startswith("/registry/smes/") and path.count("/") >= 4 for path in reached["admin"])
-    assert any("/registry/" in path for path in reached["pemilik"]) or reached["pemilik"]
+    if "admin" in reached:
+        # Record pages are reached through links, not the URL list: the walk must find them.
+        assert any(path.startswith("/registry/smes/") and path.count("/") >= 4 for path in reached["admin"])
     assert findings == [], "\n".join(findings)
