@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "sentra.catalog",
     "sentra.exports",
     "sentra.programs",
+    "sentra.perda",
     "sentra.demo",
 ]
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("programs/", include("sentra.programs.urls")),
     path("my/programs/", include("sentra.programs.owner_urls")),
     path("certificates/", include("sentra.programs.public_urls")),
+    path("perda/", include("sentra.perda.urls")),
     path("admin/", admin.site.urls),
 ]
 # The public site carries its language in the URL (/id/…, /en/…): a shared link opens in the

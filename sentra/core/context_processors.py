@@ -26,7 +26,10 @@ MARKETS_MENU = (
         (_("Exports"), "exports:home"),
     ],
 )
-PARTNERS_MENU = (_("Partners"), [(_("Partners"), "partners:partner_list")])
+PARTNERS_MENU = (
+    _("Partners"),
+    [(_("Partners"), "partners:partner_list"), (_("Perda 30%"), "perda:obligation_list")],
+)
 PROGRAMMES_ENTRY = (_("Programmes"), "programs:programme_list")
 NAVIGATION = {
     Role.ADMIN: [
@@ -58,6 +61,7 @@ NAVIGATION = {
         (_("Find SMEs"), "partner:find_smes"),
         (_("Offers"), "partner:offer_list"),
         (_("Mentoring"), "programs:my_mentoring"),
+        (_("Perda 30%"), "perda:obligation_list"),
     ],
     Role.BUYER: [(_("Home"), "home")],
 }

@@ -77,6 +77,7 @@ AREA_LOADERS: tuple[str, ...] = (
     "sentra.demo.partners.load",
     "sentra.demo.exports.load",
     "sentra.demo.programs.load",
+    "sentra.demo.perda.load",
 )
 
 

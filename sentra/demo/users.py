@@ -53,6 +53,14 @@ DEMO_ACCOUNTS = (
         "mitra", Role.PARTNER, _("Partner"), "Hendra", "Gunawan", organisation="Bank BJB Cabang Cikarang"
     ),
     DemoUser(
+        "mitra.mall",
+        Role.PARTNER,
+        _("Partner (a shopping centre with a Perda obligation)"),
+        "Maya",
+        "Lestari",
+        organisation="Living Plaza Jababeka",
+    ),
+    DemoUser(
         "pembeli",
         Role.BUYER,
         _("Buyer"),
