@@ -4,9 +4,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sentra \\
         .venv/bin/python bench/registry_list.py              # SQLite, then PostgreSQL (test_<db>)
     .venv/bin/python bench/registry_list.py --smes 20000 --runs 5
+    .venv/bin/python bench/registry_list.py --smes 200000 --build-only   # build once, time later
 
-Builds the data with bulk_create in a throwaway database (Django's test database machinery: created,
-migrated, destroyed), then requests the list page through the Django test client as a Dinas admin
+Builds the data with bulk_create once and keeps it: SQLite in --data (/tmp/sentra-registry-bench),
+PostgreSQL in a database "<name>_bench_<smes>" next to the one DATABASE_URL names. A later run
+migrates the kept database (so new migrations are measured as a deployment would run them) and
+reuses the rows; --rebuild throws them away first. It then requests the list page through the Django test client as a Dinas admin
 and as a kecamatan-scoped officer, printing the median time over --runs requests per case.
 The target is under 100 ms per page.
 """
@@ -16,9 +19,9 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100
@@ -29,6 +32,8 @@ CASES = [
     ("list, first page", "admin", {}),
     ("list, whole page (first visit)", "admin", {}, True),
     ("list, page 40", "admin", {"page": "40"}),
+    # "last" stands for the number of the list's last page, worked out before timing.
+    ("list, last page", "admin", {"page": "last"}),
     ("list, scoped officer", "officer", {}),
     ("search 'keripik'", "admin", {"q": "keripik"}),
     ("search 'kerip' (prefix)", "admin", {"q": "kerip"}),
@@ -48,6 +53,16 @@ CASES = [
     ("search + gap (few SMEs)", "admin", {"q": "siti sambal", "gap": "halal_expired"}),
     ("sort by kecamatan", "admin", {"sort": "kecamatan"}),
     ("sort by scale, descending", "admin", {"sort": "-scale"}),
+    # The last page of each sortable column, both ways.
+    *[
+        (
+            f"sort by {key}{', descending' if way else ''}, last page",
+            "admin",
+            {"sort": way + key, "page": "last"},
+        )
+        for key in ("name", "kecamatan", "scale", "status", "updated")
+        for way in ("", "-")
+    ],
 ]
 
 FIRST_NAMES = [
@@ -235,9 +250,13 @@ def time_cases(runs: int) -> list[tuple[str, float, float, int]]:
     for role, username in (("admin", "bench_admin"), ("officer", "bench_officer")):
         clients[role] = Client()
         clients[role].force_login(User.objects.get(username=username))
+    from sentra.registry.models import Sme
+
     url = reverse("registry:sme_list")
+    last_page = str(-(-Sme.objects.active().count() // 50))
     results = []
     for label, role, params, *whole_page in CASES:
+        params = {k: last_page if v == "last" else v for k, v in params.items()}
         client = clients[role]
         headers = {} if whole_page else {"HX-Request": "true"}
         client.get(url, params)  # warm the caches, as a second visit would find them
@@ -255,7 +274,7 @@ def time_cases(runs: int) -> list[tuple[str, float, float, int]]:
     return results
 
 
-def child(count: int, runs: int) -> None:
+def child(count: int, runs: int, build_only: bool) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sentra.settings")
     os.environ["DEBUG"] = "false"
@@ -265,28 +284,32 @@ def child(count: int, runs: int) -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
+
+    from sentra.accounts.models import User
+    from sentra.registry.models import Sme
 
     # No setup_test_environment(): its template instrumentation would be timed too.
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     settings.SECURE_SSL_REDIRECT = False
     vendor = connection.vendor
-    workdir = tempfile.mkdtemp(prefix="sentra-bench-")
-    if vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(Path(workdir) / "bench.sqlite3")
-    print(f"[{vendor}] creating a throwaway database…", flush=True)
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    # The database is kept between runs: migrate brings a kept one up to date (new migrations
+    # included, as a deployment would run them), and the rows are built only once.
+    call_command("migrate", verbosity=0)
+    if not User.objects.filter(username="bench_admin").exists():
+        if Sme.objects.exists():
+            sys.exit(f"[{vendor}] an unfinished build is in the way: run again with --rebuild")
         start = time.perf_counter()
         build(count)
-        with connection.cursor() as cursor:
-            # As autovacuum would leave it: statistics, and on PostgreSQL the visibility map that
-            # lets a count read an index without visiting the table.
-            cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
-        print(f"[{vendor}] built {count:,} SMEs in {time.perf_counter() - start:.0f} s")
-        results = time_cases(runs)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
+        print(f"[{vendor}] built {count:,} SMEs in {time.perf_counter() - start:.0f} s", flush=True)
+    with connection.cursor() as cursor:
+        # As autovacuum would leave it: statistics, and on PostgreSQL the visibility map that
+        # lets a count read an index without visiting the table.
+        cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+    if build_only:
+        return
+    results = time_cases(runs)
     print(f"[{vendor}] median of {runs} requests (htmx partials but one), target < {TARGET_MS} ms.")
     print("  CPU time is this process's (Django and, for SQLite, the database); wall time also counts")
     print("  waiting, for PostgreSQL and for other processes on a busy machine.")
@@ -295,23 +318,56 @@ def child(count: int, runs: int) -> None:
         print(f"  {label:38s} wall {wall:7.1f} ms  cpu {cpu:7.1f} ms  {queries:2d} queries{flag}")
 
 
+def _postgres_database(url: str, *, rebuild: bool) -> None:
+    """Create (or with rebuild, drop and create) the PostgreSQL database the url names."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    if rebuild:
+        subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True)
+    exists = subprocess.run(
+        ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if not exists:
+        subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--smes", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--data", type=Path, default=Path("/tmp/sentra-registry-bench"), help="folder of the kept SQLite file"
+    )
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
+    parser.add_argument("--rebuild", action="store_true", help="throw the kept database away first")
+    parser.add_argument("--build-only", action="store_true", help="build (or update) the data, time nothing")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.smes, args.runs)
+        child(args.smes, args.runs, args.build_only)
         return
     command = [sys.executable, __file__, "--child", "--smes", str(args.smes), "--runs", str(args.runs)]
-    sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    sqlite_env["SENTRA_DATA_DIR"] = tempfile.mkdtemp(prefix="sentra-bench-data-")
-    subprocess.run(command, env=sqlite_env, check=True)
-    if os.environ.get("DATABASE_URL"):
-        subprocess.run(command, env=dict(os.environ), check=True)
+    if args.build_only:
+        command.append("--build-only")
+    if args.only != "postgresql":
+        args.data.mkdir(parents=True, exist_ok=True)
+        database = args.data / f"registry-{args.smes}.sqlite3"
+        if args.rebuild:
+            for path in args.data.glob(f"{database.name}*"):
+                path.unlink()
+        sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        sqlite_env.update(DATABASE_URL=f"sqlite:///{database}", SENTRA_DATA_DIR=str(args.data))
+        subprocess.run(command, env=sqlite_env, check=True)
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres") and args.only != "sqlite":
+        parts = urlsplit(url)
+        bench_url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_bench_{args.smes}"))
+        _postgres_database(bench_url, rebuild=args.rebuild)
+        subprocess.run(command, env={**os.environ, "DATABASE_URL": bench_url}, check=True)
 
 
 if __name__ == "__main__":

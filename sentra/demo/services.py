@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,6 +212,7 @@ def load_demo(
     job = _import_rows(
         new_rows, name=f"sentra-demo-umkm-{seed}-{already + 1}-{scale}.csv", actor=users["admin"], say=say
     )
+    date_import_entries(job)
     result.rows_written = job.total
     result.created, result.updated = job.created, job.updated
     result.unchanged, result.rejected = job.unchanged, job.rejected
@@ -311,7 +313,7 @@ def apply_statuses(*, rows: Sequence[DemoSme], regency: Region, users: dict) -> 
     ids = _sme_ids(rows, regency)
     # field -> value -> SME ids: one UPDATE per distinct value (and thousand ids) instead of per row.
     updates: dict[str, dict] = defaultdict(lambda: defaultdict(list))
-    entries = []
+    entries, entry_dates = [], []
     # build_entry only reads the id and name, and building a full Sme per row costs more than the rest.
     stub = Sme()
     for row in rows:
@@ -331,12 +333,41 @@ def apply_statuses(*, rows: Sequence[DemoSme], regency: Region, users: dict) -> 
             verb = "registry.sme.submitted"
         stub.pk, stub.name = pk, row.name
         entries.append(build_entry(actor=actor, verb=verb, obj=stub, changes=changes, note=row.note))
+        # The entry is dated when the record says it happened, not the day the demo was built.
+        at = _verified_at(row.verified_days_ago if row.status == STATUS_VERIFIED else SUBMITTED_DAYS_AGO)
+        entry_dates.append(at)
     for field, by_value in updates.items():
         for value, pks in by_value.items():
             for start in range(0, len(pks), 900):
                 Sme.objects.filter(pk__in=pks[start : start + 900]).update(**{field: value})
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    _date_entries(zip(entries, entry_dates, strict=True))
     return len(entries)
+
+
+# The demo's history, dated as the records tell it: the spreadsheet was imported before the first
+# verification (at most 720 days before AS_OF), submissions came in the week before AS_OF.
+IMPORTED_DAYS_AGO = 730
+SUBMITTED_DAYS_AGO = 7
+
+
+def _date_entries(dated) -> None:
+    """Set the time of audit entries already written (auto_now_add dates them now)."""
+    by_date: dict[dt.datetime, list[int]] = defaultdict(list)
+    for entry, at in dated:
+        by_date[at].append(entry.pk)
+    for at, pks in by_date.items():
+        for start in range(0, len(pks), 900):
+            AuditEntry.objects.filter(pk__in=pks[start : start + 900]).update(at=at)
+
+
+def date_import_entries(job) -> None:
+    """Date an import's entries (the job's own and those of the SMEs it wrote) on the import day."""
+    entries = AuditEntry.objects.filter(note__contains=f"(import {job.public_id})")
+    entries.update(at=_verified_at(IMPORTED_DAYS_AGO))
+    AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(job), object_id=str(job.pk)
+    ).update(at=_verified_at(IMPORTED_DAYS_AGO))
 
 
 @transaction.atomic
@@ -350,10 +381,11 @@ def link_demo_owner(*, rows: Sequence[DemoSme], regency: Region, owner, actor) -
         sme = Sme(pk=found[0], name=row.name)
         _link, created = Sme.accounts.through.objects.get_or_create(sme_id=sme.pk, user_id=owner.pk)
         if created:
-            log_action(
+            entry = log_action(
                 actor=actor,
                 verb="registry.sme.account_linked",
                 obj=sme,
                 changes={"accounts": [None, owner.username]},
                 note="demo data",
             )
+            _date_entries([(entry, _verified_at(IMPORTED_DAYS_AGO - 1))])

@@ -1,9 +1,11 @@
 """One record per SME (UMKM) and per cooperative: what every other area points to."""
 
+import re
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sentra.regions.models import RegencyOwned, Region
@@ -262,6 +264,22 @@ class Sme(RegencyOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def history_field(cls, key: str):
+        """Labels of the history keys that are not field paths (sentra.core.history): a permit
+        recorded (`permit.halal`, an import's `permit_halal`) and its dates (`….expires_on`)."""
+        match = _PERMIT_KEY.fullmatch(key)
+        if match is None or match["kind"] not in Permit.Kind.values:
+            return None
+        kind = Permit.Kind(match["kind"]).label
+        if not match["date"]:
+            return kind, None
+        field = Permit._meta.get_field(match["date"])
+        return format_lazy("{}: {}", kind, field.verbose_name), field
+
+
+_PERMIT_KEY = re.compile(r"permit[._](?P<kind>[a-z]+)(?:[._](?P<date>issued_on|expires_on))?")
 
 
 class ScaleRecord(models.Model):

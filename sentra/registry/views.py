@@ -94,7 +94,18 @@ class CountingPaginator(Paginator):
             keys = list(self.count_from.order_by().values_list("pk", flat=True))
             # The page query keeps its own filters, so a row changed since the count cannot slip in.
             self.object_list, self._by_key = self.object_list.filter(pk__in=keys), True
-        return super().page(number)
+        number = self.validate_number(number)
+        if number <= (self.num_pages + 1) // 2 or not self.object_list.ordered:
+            return super().page(number)
+        # A page in the second half is read from the end: the same rows in the reverse order (every
+        # sort ends in the primary key, so the reverse is the exact mirror), skipping the pages after
+        # it rather than the pages before. The last page costs what the first does, not an OFFSET
+        # across the whole registry.
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
 
 
 def _page(queryset: QuerySet, request, *, count_from: QuerySet | None = None, few: int = 0):
@@ -227,7 +238,13 @@ def sme_detail(request, public_id):
         # An old link or bookmark to a merged duplicate leads to the record it was merged into.
         messages.info(request, _("That record was merged into this one."))
         return redirect("registry:sme_detail", public_id=survivor.public_id)
-    return render(request, "registry/sme_detail.html", _detail_context(request, sme))
+    # The owner is the data subject: their own NIK and phone in full (get_sme_for_user gives an SME
+    # owner only their own records), logged like any other unmasked view.
+    own = request.user.role == Role.SME_OWNER and not can_see_personal_data(request.user)
+    fields = personal_fields(sme) if own else []
+    if fields:
+        log_personal_access(user=request.user, kind="view", fields=fields, obj=sme, detail="own record")
+    return render(request, "registry/sme_detail.html", _detail_context(request, sme, revealed=own))
 
 
 def _survivor_of_merged(user, public_id) -> Sme | None:

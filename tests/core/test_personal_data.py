@@ -72,6 +72,14 @@ def test_the_owner_cannot_unmask_through_the_officers_reveal(client, sme_owner, 
     assert response.status_code in (403, 404)
 
 
+def test_the_owner_sees_their_own_data_in_full_and_the_view_is_logged(client, sme_owner, canary_sme):
+    client.force_login(sme_owner)
+    page = client.get(reverse("registry:sme_detail", args=[canary_sme.public_id])).content.decode()
+    assert CANARY_NIK in page and CANARY_PHONE in page
+    log = AccessLog.objects.get()
+    assert (log.user, log.kind, log.object_id) == (sme_owner, AccessLog.Kind.VIEW, str(canary_sme.pk))
+
+
 def test_a_plain_export_holds_no_personal_data_and_a_full_one_is_logged(client, officer, canary_sme):
     client.force_login(officer)
     plain = b"".join(client.get(reverse("registry:sme_export_csv")).streaming_content).decode()

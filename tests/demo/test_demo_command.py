@@ -105,6 +105,30 @@ def test_most_smes_are_verified_by_the_officer_of_their_kecamatan_with_a_note(de
     assert AuditEntry.objects.filter(verb="registry.sme.verified").count() == verified.count()
 
 
+def test_the_registry_history_is_dated_as_the_records_tell_it(demo):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    sme_type = ContentType.objects.get_for_model(Sme)
+    for sme in Sme.objects.filter(status=Sme.Status.VERIFIED):
+        entries = AuditEntry.objects.filter(content_type=sme_type, object_id=str(sme.pk))
+        verified = entries.get(verb="registry.sme.verified")
+        assert verified.at == sme.verified_at
+        imported = entries.get(verb="registry.sme.imported")
+        assert imported.at < sme.verified_at
+    # The entries of the registry's demo loading (other areas' loaders date theirs themselves).
+    verbs = [
+        "registry.sme.imported",
+        "registry.sme.verified",
+        "registry.sme.submitted",
+        "registry.sme.account_linked",
+    ]
+    registry = AuditEntry.objects.filter(content_type=sme_type, verb__in=verbs)
+    assert registry.exists()
+    assert not [e.verb for e in registry if timezone.localdate(e.at) == today]
+
+
 def test_verified_smes_join_the_forum_of_their_kecamatan(demo):
     members = Sme.objects.filter(forum__isnull=False).select_related("forum", "kecamatan")
     assert members.exists()

@@ -148,7 +148,8 @@ def test_revealing_without_javascript_returns_the_whole_page(en_client, officer,
     assert AccessLog.objects.count() == 1
 
 
-def test_the_owner_sees_their_own_record_masked_and_cannot_reveal_it(en_client, sme_owner, sme):
+def test_the_owner_sees_their_own_nik_and_phone_in_full_and_the_view_is_logged(en_client, sme_owner, sme):
+    # The owner is the data subject: their own record shows their data unmasked, logged like any view.
     sme.accounts.add(sme_owner)
     en_client.force_login(sme_owner)
 
@@ -156,10 +157,30 @@ def test_the_owner_sees_their_own_record_masked_and_cannot_reveal_it(en_client, 
     reveal = en_client.post(reverse("registry:sme_personal", args=[sme.public_id]))
 
     assert "Keripik Singkong Bu Siti" in html
-    assert CANARY_NIK not in html
+    assert CANARY_NIK in html and CANARY_PHONE in html and "4 Jul 1990" in html
     assert "Show personal data" not in html
     assert "Confirm verification" not in html
-    assert reveal.status_code == 403
+    assert reveal.status_code == 403  # the officers' reveal stays theirs
+    log = AccessLog.objects.get()
+    assert (log.user, log.kind, log.object_id) == (sme_owner, AccessLog.Kind.VIEW, str(sme.pk))
+    assert "owner.nik" in log.fields and "owner.phone" in log.fields
+
+
+def test_an_owner_with_a_business_of_their_own_still_sees_others_masked_or_not_at_all(
+    en_client, sme_owner, sme
+):
+    SmeFactory(name="Warung Lain", accounts=[sme_owner])
+    en_client.force_login(sme_owner)
+    # Someone else's business: not theirs, so not found, and nothing logged.
+    assert en_client.get(url(sme)).status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_an_officer_still_sees_the_owners_data_masked_until_revealed(en_client, officer, sme_owner, sme):
+    sme.accounts.add(sme_owner)
+    en_client.force_login(officer)
+    html = en_client.get(url(sme)).content.decode()
+    assert CANARY_NIK not in html and CANARY_PHONE not in html
     assert not AccessLog.objects.exists()
 
 

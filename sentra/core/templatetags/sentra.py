@@ -75,3 +75,11 @@ def add_form_control(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def history_in_words(history):
+    """A record's history entries, each with its changes in words (sentra.core.history)."""
+    from sentra.core.history import in_words
+
+    return in_words(history)
