@@ -262,3 +262,24 @@ def test_the_start_page_offers_the_kinds_and_the_flow_is_shared(client, tmp_path
     assert "No SME with NIB 9129999999999 is in the registry." in check
     report = client.get(reverse("imports:rejected", args=[job.public_id]))
     assert report.status_code == 200
+
+
+def test_the_queries_of_a_check_do_not_grow_with_the_rows(tmp_path, ledger, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sentra.bebeli.imports import PurchasePass
+
+    by_name = {"NIB": "", "Nama Penyedia": "Batik Tulis Ayu", "Kecamatan": "Cikarang Utara"}
+    counts = []
+    for n in (4, 40):
+        rows = [row(i, **(by_name if i % 2 else {})) for i in range(1, n + 1)]
+        path = write_xlsx(tmp_path / f"ledger-{n}.xlsx", HEADERS, rows)
+        with open(path, "rb") as f:
+            job = services.create_job(file=SimpleUploadedFile(path.name, f.read()), name=path.name,
+                                      actor=admin_user, kind="bebeli")  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            outcome = PurchasePass(job, write=False).run()
+        assert (outcome.create, outcome.reject) == (n, 0)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
