@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from sentra.accounts.models import Role
 from sentra.core.audit import history_for
 from sentra.core.permissions import DINAS, role_required
+from sentra.core.xlsx import attachment
 
 from . import flags, reports, services, states, xlsx
 from .forms import CorrectionForm, DateForm, DeliveryForm, PaymentForm, ReasonForm, YearForm
@@ -280,11 +281,4 @@ def report(request):
 @role_required(*DINAS)
 def report_xlsx(request):
     report = reports.build(year=_year(request), scope=_scope(request.user))
-    response = HttpResponse(
-        xlsx.build_workbook(report),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="bebeli-{report.year}-{dt.date.today():%Y%m%d}.xlsx"'
-    )
-    return response
+    return attachment(xlsx.build_workbook(report), f"bebeli-{report.year}-{dt.date.today():%Y%m%d}.xlsx")

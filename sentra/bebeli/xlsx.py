@@ -1,30 +1,10 @@
 """The officer's Bebeli report as an .xlsx workbook: one sheet per table of the report page."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from sentra.core.xlsx import add_sheet, new_workbook, workbook_bytes
 
 from .reports import Report
-
-MONEY = "#,##0"
-
-
-def _sheet(book, title: str, headers: list[str], rows) -> None:
-    sheet = book.create_sheet(title[:31])
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 20
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, int) and not isinstance(cell.value, bool) and cell.value > 10_000:
-                cell.number_format = MONEY
 
 
 def _pct(value):
@@ -32,17 +12,18 @@ def _pct(value):
 
 
 def build_workbook(report: Report) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    book = new_workbook()
     headers = [_("Period"), _("Verified total (Rp)"), _("Purchases"), _("Growth (%)")]
-    _sheet(book, _("By year"), headers, ([r.label, r.amount, r.count, _pct(r.growth)] for r in report.years))
-    _sheet(
+    add_sheet(
+        book, _("By year"), headers, ([r.label, r.amount, r.count, _pct(r.growth)] for r in report.years)
+    )
+    add_sheet(
         book,
         _("By month"),
         [*headers, _("SMEs")],
         ([r.label, r.amount, r.count, _pct(r.growth), r.smes] for r in report.months),
     )
-    _sheet(
+    add_sheet(
         book,
         _("By buyer"),
         [_("Buyer"), _("Verified total (Rp)"), _("Purchases"), _("SMEs"), _("Target (Rp)"), _("Of target (%)"),
@@ -52,13 +33,13 @@ def build_workbook(report: Report) -> bytes:
     )  # fmt: skip
     for title, rows in ((_("By kecamatan"), report.kecamatan), (_("By sector"), report.sectors),
                         (_("By SME scale"), report.scales)):  # fmt: skip
-        _sheet(
+        add_sheet(
             book,
             title,
             [_("Group"), _("Verified total (Rp)"), _("Purchases"), _("SMEs")],
             ([r.label, r.amount, r.count, r.smes] for r in rows),
         )
-    _sheet(
+    add_sheet(
         book,
         _("Summary"),
         [_("Figure"), _("Value")],
@@ -72,6 +53,4 @@ def build_workbook(report: Report) -> bytes:
             [_("Waiting for verification (Rp)"), report.pending_amount],
         ],
     )
-    target = io.BytesIO()
-    book.save(target)
-    return target.getvalue()
+    return workbook_bytes(book)

@@ -1,35 +1,18 @@
 """The export report as an .xlsx workbook: one sheet per table of the report page, and the shipments."""
 
-import io
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from sentra.core.xlsx import add_sheet, attachment, new_workbook, workbook_bytes
 
 from .reports import Report, shipments_in_scope
 
-MONEY = "#,##0"
-
-
-def _sheet(book, title: str, headers: list[str], rows) -> None:
-    sheet = book.create_sheet(title[:31])
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 18
-
 
 def build_workbook(report: Report, *, user) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    _sheet(
+    book = new_workbook()
+    add_sheet(
         book,
         _("By year"),
         [_("Year"), _("Products shipped"), _("Products for the first time"), _("Products gone international (running)"),
@@ -38,13 +21,13 @@ def build_workbook(report: Report, *, user) -> bytes:
           r.median_days] for r in report.years),
     )  # fmt: skip
     years = [r.year for r in report.years]
-    _sheet(
+    add_sheet(
         book,
         _("By country and year"),
         [_("Country"), *[str(y) for y in years], _("Total (Rp)")],
         ([countries.name(c["country"]), *[c["years"].get(y, 0) for y in years], c["total"]] for c in report.country_years),
     )  # fmt: skip
-    _sheet(
+    add_sheet(
         book,
         _("Destinations"),
         [_("Country"), _("Shipments"), _("Products"), _("SMEs"), _("Export value (Rp)")],
@@ -53,7 +36,7 @@ def build_workbook(report: Report, *, user) -> bytes:
             for c in report.countries
         ),
     )
-    _sheet(
+    add_sheet(
         book,
         _("First-time exporters"),
         [_("SME"), _("First shipment")],
@@ -64,7 +47,7 @@ def build_workbook(report: Report, *, user) -> bytes:
         .select_related("order", "order__deal__sme", "order__deal__buyer")
         .order_by("shipped_on", "id")
     )
-    _sheet(
+    add_sheet(
         book,
         _("Shipments"),
         [_("Shipment date"), _("SME"), _("Buyer"), _("Destination country"), _("PO number"), _("PO date"),
@@ -74,20 +57,8 @@ def build_workbook(report: Report, *, user) -> bytes:
           s.order.number, s.order.ordered_on, s.order.currency, s.order.value_minor, s.order.rate, s.order.value_idr,
           s.peb_number, s.port, s.customs_facilitation, s.dinas_facilitation] for s in shipments.iterator(chunk_size=2000)),
     )  # fmt: skip
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, int) and not isinstance(cell.value, bool) and cell.value > 10_000:
-                    cell.number_format = MONEY
-    target = io.BytesIO()
-    book.save(target)
-    return target.getvalue()
+    return workbook_bytes(book)
 
 
 def report_response(report: Report, *, user) -> HttpResponse:
-    response = HttpResponse(
-        build_workbook(report, user=user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="ekspor-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    return response
+    return attachment(build_workbook(report, user=user), f"ekspor-{timezone.localdate():%Y-%m-%d}.xlsx")

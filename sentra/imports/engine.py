@@ -37,7 +37,7 @@ from sentra.core.bulk import insert_rows
 from sentra.core.masking import mask_value
 from sentra.core.models import AuditEntry
 from sentra.registry import normalize as norm
-from sentra.registry.models import Forum, Owner, Permit, ScaleRecord, Sme
+from sentra.registry.models import Forum, Owner, Permit, ScaleRecord, Sme, derived_expiry
 
 from .models import ImportJob, RegionAlias
 from .readers import FileRejected, Table, open_table
@@ -649,7 +649,7 @@ class ImportPass(RowPass):
                 plan.new_permits.append((kind, number, expires))
             elif expires is not None and permit.expires_on != expires:
                 plan.sme_changes[f"permit_{kind}_expires_on"] = [permit.expires_on, expires]
-                permit.expires_on = expires
+                permit.expires_on, permit.expiry_derived = expires, False
                 plan.permit_updates.append(permit)
         for kind, number, _expires in plan.new_permits:
             plan.sme_changes[f"permit_{kind}"] = [None, number]
@@ -730,12 +730,17 @@ class ImportPass(RowPass):
             for values in [p.sme.values if p.action == CREATE else _scale_values(p.sme)]
         ))  # fmt: skip
         insert_rows(Permit, (
-            {"sme_id": p.sme.pk, "kind": kind, "number": number, "expires_on": expires}
+            {"sme_id": p.sme.pk, "kind": kind, "number": number, "expires_on": expires, "expiry_derived": derived}
             for p in live for kind, number, expires in p.new_permits
+            for expires, derived in [derived_expiry(kind, number, expires, False)]
         ))  # fmt: skip
         permit_updates = [permit for p in live for permit in p.permit_updates]
+        for permit in permit_updates:
+            permit.expires_on, permit.expiry_derived = derived_expiry(
+                permit.kind, permit.number, permit.expires_on, permit.expiry_derived
+            )
         if permit_updates:
-            Permit.objects.bulk_update(permit_updates, ["expires_on"])
+            Permit.objects.bulk_update(permit_updates, ["expires_on", "expiry_derived"])
         insert_rows(AuditEntry, self._entries(live))
 
     def _entries(self, live: list[RowPlan]) -> Iterator[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 Obligation and report pages open to both; everything is fetched through `get_*_for_user`, which
 answers 404 for another organisation's records. Partner users pick benefiting SMEs by business
-name or NIB only (no owner names, no NIK) and see their name and kecamatan, nothing more.
+name (among those that let their kind of partner find them) or by NIB, never by owner name or NIK,
+and see their name and kecamatan, nothing more.
 """
 
 import datetime as dt
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from sentra.accounts.models import Role
 from sentra.core.audit import history_for
 from sentra.core.permissions import DINAS, role_required
+from sentra.partners import consent
 from sentra.partners.models import Evidence as PartnerEvidence
 from sentra.registry.models import Cooperative, Sme
 from sentra.registry.search import search_smes
@@ -225,7 +227,8 @@ def report_edit(request, public_id):
 
 def _pick(request, found_report: Realisation) -> tuple[PickForm, list, list]:
     """SMEs and cooperatives matching the search, not already named. Partner users match business
-    names and NIB only, among verified SMEs and active cooperatives; officers search as in the registry."""
+    names of SMEs that consented to their kind of partner, or an exact NIB, among verified SMEs, and
+    cooperatives by name; officers search the SMEs of their scope as in the registry."""
     form = PickForm(request.GET)
     query = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
     if len(query) < 3:
@@ -234,7 +237,10 @@ def _pick(request, found_report: Realisation) -> tuple[PickForm, list, list]:
     if request.user.is_dinas:
         smes = search_smes(smes.filter(pk__in=Sme.objects.for_user(request.user).values("pk")), query)
     else:
-        smes = smes.filter(Q(name__icontains=query) | Q(nib=query))
+        # By name only among the SMEs that let this kind of partner find them (their consent);
+        # by NIB any verified SME, since a tenant that gives its NIB means to be named.
+        consenting = consent.consenting_smes(found_report.obligation.partner).values("pk")
+        smes = smes.filter(Q(name__icontains=query, pk__in=consenting) | Q(nib=query))
     cooperatives = Cooperative.objects.filter(
         status=Cooperative.Status.ACTIVE, name__icontains=query
     ).exclude(pk__in=found_report.cooperatives.values("pk"))

@@ -1,5 +1,6 @@
 """One record per SME (UMKM) and per cooperative: what every other area points to."""
 
+import datetime as dt
 import re
 import uuid
 
@@ -316,6 +317,10 @@ class Permit(models.Model):
     number = models.CharField(_("number"), max_length=40)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # A P-IRT number carries its expiry year; without an entered date, the end of that year is the
+    # expiry, so the badge, the "P-IRT expired" filter and the counts agree. Marked, because only the
+    # year is known: the page says "(from the number)".
+    expiry_derived = models.BooleanField(_("expiry taken from the number"), default=False)
 
     class Meta:
         verbose_name = _("permit")
@@ -326,6 +331,30 @@ class Permit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+    def save(self, *args, **kwargs):
+        self.expires_on, self.expiry_derived = derived_expiry(
+            self.kind, self.number, self.expires_on, self.expiry_derived
+        )
+        super().save(*args, **kwargs)
+
+
+def derived_expiry(kind: str, number: str, expires_on, derived: bool):
+    """(expires_on, derived) for a permit: a P-IRT without a date gets 31 December of its number's year.
+
+    A date an officer entered always wins; a derived date that was changed is no longer derived.
+    Bulk writers (the import) call this for each row, as save() does.
+    """
+    from .normalize import NormalizationError, pirt_info
+
+    entered = expires_on is not None and not (derived and (expires_on.month, expires_on.day) == (12, 31))
+    if kind != "pirt" or entered:
+        return expires_on, False
+    try:
+        year = pirt_info(number)["expiry_year"]
+    except (NormalizationError, ValueError):
+        return None, False
+    return dt.date(year, 12, 31), True
 
 
 class Cooperative(RegencyOwned):

@@ -16,7 +16,7 @@ from sentra.regions.models import Region
 
 from .kbli import category_for
 from .models import Cooperative, CooperativeManager, Forum, Owner, Permit, ScaleRecord, Sme
-from .normalize import NormalizationError, classify_scale, pirt_info
+from .normalize import classify_scale
 from .search import search_text_for
 
 # Derived or bookkeeping columns: an audit entry lists what a person changed, not these.
@@ -162,7 +162,9 @@ def record_permit(
     if created:
         permit = Permit(sme=sme, kind=kind, number=number)
     permit.issued_on = issued_on or permit.issued_on
-    permit.expires_on = expires_on or permit.expires_on
+    if expires_on:
+        # An entered date replaces one read from a P-IRT number.
+        permit.expires_on, permit.expiry_derived = expires_on, False
     after = {"issued_on": permit.issued_on, "expires_on": permit.expires_on}
     if not created and before == after:
         return permit, False
@@ -178,17 +180,14 @@ def record_permit(
 
 
 def pirt_expiry_year(permit) -> int | None:
-    """The expiry year a P-IRT number carries, for a P-IRT with no expiry date entered.
+    """The expiry year a P-IRT number carries, for a P-IRT whose expiry was read from it.
 
-    Only the year is in the number, not the day, so it is shown as a year and never stored as a
-    date: "P-IRT expired" and the permit's state keep to dates an officer has entered.
+    Only the year is in the number, not the day: the expiry is kept as 31 December of that year (so
+    the badge, "P-IRT expired" and the counts agree) and the page shows it as a year, "(from the number)".
     """
-    if permit.kind != "pirt" or permit.expires_on is not None:
+    if permit.kind != "pirt" or not permit.expiry_derived or permit.expires_on is None:
         return None
-    try:
-        return pirt_info(permit.number)["expiry_year"]
-    except (NormalizationError, ValueError):
-        return None
+    return permit.expires_on.year
 
 
 # --- create and edit ---------------------------------------------------------------------------

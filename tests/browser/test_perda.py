@@ -11,7 +11,7 @@ from PIL import Image
 from sentra.partners.models import Partner
 from sentra.perda import compliance
 from sentra.perda.models import Realisation
-from tests.partners.factories import PartnerFactory
+from tests.partners.factories import PartnerFactory, consent_to
 from tests.perda.factories import ObligationFactory, submit
 from tests.registry.factories import SmeFactory
 
@@ -27,7 +27,9 @@ def media(settings, tmp_path):
 @pytest.fixture
 def mall_obligation(partner, kecamatan, media):
     mall = PartnerFactory(name="Living Plaza Jababeka", kind=Partner.Kind.RETAIL, users=[partner])
-    SmeFactory(name="Batik Sekar Jagad", kecamatan=kecamatan["cikarang_utara"])
+    consent_to(
+        SmeFactory(name="Batik Sekar Jagad", kecamatan=kecamatan["cikarang_utara"]), Partner.Kind.RETAIL
+    )
     today = timezone.localdate()
     last = compliance.period_containing("quarterly", today)
     previous = compliance.period_containing("quarterly", last.start - dt.timedelta(days=1))

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from sentra.core.models import AuditEntry
+from sentra.partners.models import Partner
 from sentra.perda import services
 from sentra.perda.compliance import Outcome
 from sentra.perda.models import Basis, Realisation, ReportEvidence
+from tests.partners.factories import consent_to
 from tests.partners.helpers import pdf_upload, png_upload
 from tests.registry.factories import CooperativeFactory, SmeFactory
 
@@ -208,15 +210,25 @@ def test_more_evidence_is_validated_before_it_is_kept(en_client, partner, obliga
 
 def test_a_partner_user_names_verified_smes_by_business_name_only(en_client, partner, obligation, kecamatan):
     report = submit(obligation, partner, dt.date(2026, 1, 1), 1000, 300)
-    verified = SmeFactory(name="Batik Sekar Jagad", kecamatan=kecamatan["cikarang_utara"])
+    verified = SmeFactory(
+        name="Batik Sekar Jagad", kecamatan=kecamatan["cikarang_utara"], nib="9120301234567"
+    )
+    consent_to(verified, Partner.Kind.RETAIL)
     SmeFactory(name="Batik Belum Verifikasi", submitted=True)
+    SmeFactory(name="Batik Tanpa Persetujuan")
     coop = CooperativeFactory(name="Koperasi Batik Bekasi")
     en_client.force_login(partner)
     url = reverse("perda:report_detail", args=[report.public_id])
     page = en_client.get(url, {"q": "batik"}, headers={"HX-Request": "true", "HX-Target": "pick-results"})
     body = page.content.decode()
     assert "Batik Sekar Jagad" in body and "Koperasi Batik Bekasi" in body
-    assert "Belum Verifikasi" not in body
+    assert "Belum Verifikasi" not in body and "Tanpa Persetujuan" not in body
+    # An SME that gave no consent is named by its NIB, which the tenant hands over.
+    silent = SmeFactory(name="Keripik Tanpa Persetujuan", nib="9120301234999")
+    by_nib = en_client.get(
+        url, {"q": silent.nib}, headers={"HX-Request": "true", "HX-Target": "pick-results"}
+    )
+    assert "Keripik Tanpa Persetujuan" in by_nib.content.decode()
     # Not by the owner's name: a partner does not look people up.
     owner_search = en_client.get(
         url, {"q": verified.owner.name}, headers={"HX-Request": "true", "HX-Target": "pick-results"}
