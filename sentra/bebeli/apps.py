@@ -8,6 +8,8 @@ class BebeliConfig(AppConfig):
     verbose_name = _("Bebeli (Bekasi Berani Beli)")
 
     def ready(self):
-        from . import channels
+        from . import channels, imports
 
         channels.register_channels()
+        # The shared import engine's second kind of record: purchases kept in an earlier application.
+        imports.register()

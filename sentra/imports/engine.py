@@ -170,7 +170,14 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-class ImportPass:
+class RowPass:
+    """What every kind of import shares: the file read in batches, each batch decided (and saved when
+    writing) by the kind's pass, the counts, the row-by-row plan and the report of rows to fix.
+
+    A kind's pass gives `make_mapper()` (raw row -> a row with `number`, `raw`, `errors`, `warnings`,
+    `unmatched`), `_decide(rows)` (-> plans with `row` and `action`) and `_save(plans)`.
+    """
+
     def __init__(
         self,
         job: ImportJob,
@@ -188,25 +195,21 @@ class ImportPass:
         self.all_or_nothing = write and job.mode == ImportJob.Mode.ALL_OR_NOTHING
         actor = self.actor
         self.scope = actor.kecamatan_scope() if actor is not None and actor.role == Role.OFFICER else None
-        aliases = {
-            (a.level, a.scope, a.spelling_key): a.region_id
-            for a in RegionAlias.objects.filter(regency=self.regency).only(
-                "level", "scope", "spelling_key", "region_id"
-            )
-        }
-        self.resolver = RegionResolver(self.regency, aliases)
-        self.forums = {name_key(f.name): f for f in Forum.objects.filter(regency=self.regency)}
-        self.forums_by_spelling: dict[str, Forum] = {}
-        self.build_search_text = _search_text_builder()
         self.outcome = Outcome()
-        # Keys seen earlier in this file: a second row with the same key is a duplicate, not an update.
-        self.seen_nib: dict[str, int] = {}
-        self.seen_business: dict[tuple, int] = {}
-        # NIK -> owner id for owners this pass created or already updated (0 = would be created).
-        self.owner_ids: dict[str, int] = {}
-        self.touched_owner_ids: set[int] = set()
         self.now = timezone.now()
         self.report_book = None
+
+    def make_mapper(self):
+        raise NotImplementedError
+
+    def _decide(self, mapped: list) -> list:
+        raise NotImplementedError
+
+    def _save(self, plans: list) -> None:
+        raise NotImplementedError
+
+    def after_commit(self) -> None:
+        """Work once every row is written (the commit's last transaction has ended)."""
 
     # --- running ------------------------------------------------------------------------------------
 
@@ -218,9 +221,7 @@ class ImportPass:
         table = open_table(Path(self.job.file.path), name=self.job.original_name)
         try:
             self._check_headers(table)
-            mapper = RowMapper(
-                headers=self.job.headers, mapping=self.job.mapping, resolver=self.resolver, scope=self.scope
-            )
+            mapper = self.make_mapper()
             rows = ((n, raw) for n, raw in table.rows if not _blank_row(raw))
             for raw_batch in _batches(rows, self.batch_size):
                 mapped = [mapper.map(number, raw) for number, raw in raw_batch]
@@ -287,6 +288,103 @@ class ImportPass:
         elif row.warnings:
             o.warned += 1
             self._write_report_row(row, rejected=False)
+
+    def _note(self, row: MappedRow) -> str:
+        return f"{self.job.original_name}, row {row.number} (import {self.job.public_id})"
+
+    # --- the report: rejected rows, and rows imported with warnings -------------------------------
+
+    def _write_report_row(self, row: MappedRow, *, rejected: bool) -> None:
+        """The row as the file had it, and a last column saying what became of it and why.
+
+        Rejected rows and rows imported with warnings share one sheet, in the file's order: the
+        officer fixes the cells named and uploads the report again, which creates the rejected rows
+        and fills in the values the others went without (the import matches them to their records).
+        """
+        if self.report_book is None:
+            self._open_report()
+        sheet, r = self.report_sheet, self.report_next_row
+        width = len(self.job.headers)
+        for c, value in enumerate(row.raw[:width]):
+            if isinstance(value, dt.datetime | dt.date):
+                sheet.write_datetime(r, c, value, self.report_formats["date"])
+            elif isinstance(value, bool | int | float):
+                sheet.write(r, c, value)
+            elif value not in (None, ""):
+                sheet.write_string(r, c, str(value))
+        if rejected:
+            text = gettext("Rejected: %(reasons)s") % {"reasons": reason_text(row.errors + row.warnings)}
+        else:
+            text = gettext("Imported without: %(reasons)s") % {"reasons": reason_text(row.warnings)}
+        sheet.write_string(r, width, text, self.report_formats["rejected" if rejected else "warned"])
+        self.report_next_row += 1
+
+    def _open_report(self) -> None:
+        self.report_path = self._scratch_path("report.xlsx")
+        book = xlsxwriter.Workbook(str(self.report_path), {"constant_memory": True})
+        sheet = book.add_worksheet(gettext("Rows to fix")[:31])
+        bold = book.add_format({"bold": True})
+        headers = [*self.job.headers, str(REASON_HEADER)]
+        for c, header in enumerate(headers):
+            sheet.write_string(0, c, header, bold)
+        sheet.set_column(len(headers) - 1, len(headers) - 1, 70)
+        sheet.freeze_panes(1, 0)
+        self.report_book, self.report_sheet, self.report_next_row = book, sheet, 1
+        self.report_formats = {
+            "date": book.add_format({"num_format": "dd/mm/yyyy"}),
+            "rejected": book.add_format({"bg_color": "#F8D7DA"}),
+            "warned": book.add_format({"bg_color": "#FFF3CD"}),
+        }
+
+    def _close_report(self) -> None:
+        if self.report_book is not None:
+            self.report_book.close()
+
+    def _scratch_path(self, suffix: str) -> Path:
+        folder = Path(self.job.file.path).parent
+        return folder / f"job-{self.job.public_id}-{suffix}"
+
+    def save_files(self) -> None:
+        """Attach the row-by-row plan and the report to the job (called once the pass succeeded)."""
+        o = self.outcome
+        plan = {"numbers": o.numbers, "actions": "".join(o.actions), "reasons": o.reasons}
+        if self.job.plan_file:
+            self.job.plan_file.delete(save=False)
+        self.job.plan_file.save("plan.json", ContentFile(json.dumps(plan, separators=(",", ":"))), save=False)
+        if self.job.rejected_file:
+            self.job.rejected_file.delete(save=False)
+        if self.report_book is not None:
+            with open(self.report_path, "rb") as f:
+                self.job.rejected_file.save(_report_name(self.job), ContentFile(f.read()), save=False)
+            self.report_path.unlink(missing_ok=True)
+
+
+class ImportPass(RowPass):
+    """The SME kind: rows become registry SMEs, their owners and permits, matched by NIB then NIK."""
+
+    def __init__(self, job: ImportJob, **kwargs) -> None:
+        super().__init__(job, **kwargs)
+        aliases = {
+            (a.level, a.scope, a.spelling_key): a.region_id
+            for a in RegionAlias.objects.filter(regency=self.regency).only(
+                "level", "scope", "spelling_key", "region_id"
+            )
+        }
+        self.resolver = RegionResolver(self.regency, aliases)
+        self.forums = {name_key(f.name): f for f in Forum.objects.filter(regency=self.regency)}
+        self.forums_by_spelling: dict[str, Forum] = {}
+        self.build_search_text = _search_text_builder()
+        # Keys seen earlier in this file: a second row with the same key is a duplicate, not an update.
+        self.seen_nib: dict[str, int] = {}
+        self.seen_business: dict[tuple, int] = {}
+        # NIK -> owner id for owners this pass created or already updated (0 = would be created).
+        self.owner_ids: dict[str, int] = {}
+        self.touched_owner_ids: set[int] = set()
+
+    def make_mapper(self) -> RowMapper:
+        return RowMapper(
+            headers=self.job.headers, mapping=self.job.mapping, resolver=self.resolver, scope=self.scope
+        )
 
     # --- deciding -----------------------------------------------------------------------------------
 
@@ -679,75 +777,6 @@ class ImportPass:
 
     def _audit(self, entries) -> None:
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
-
-    def _note(self, row: MappedRow) -> str:
-        return f"{self.job.original_name}, row {row.number} (import {self.job.public_id})"
-
-    # --- the report: rejected rows, and rows imported with warnings -------------------------------
-
-    def _write_report_row(self, row: MappedRow, *, rejected: bool) -> None:
-        """The row as the file had it, and a last column saying what became of it and why.
-
-        Rejected rows and rows imported with warnings share one sheet, in the file's order: the
-        officer fixes the cells named and uploads the report again, which creates the rejected rows
-        and fills in the values the others went without (the import matches them to their records).
-        """
-        if self.report_book is None:
-            self._open_report()
-        sheet, r = self.report_sheet, self.report_next_row
-        width = len(self.job.headers)
-        for c, value in enumerate(row.raw[:width]):
-            if isinstance(value, dt.datetime | dt.date):
-                sheet.write_datetime(r, c, value, self.report_formats["date"])
-            elif isinstance(value, bool | int | float):
-                sheet.write(r, c, value)
-            elif value not in (None, ""):
-                sheet.write_string(r, c, str(value))
-        if rejected:
-            text = gettext("Rejected: %(reasons)s") % {"reasons": reason_text(row.errors + row.warnings)}
-        else:
-            text = gettext("Imported without: %(reasons)s") % {"reasons": reason_text(row.warnings)}
-        sheet.write_string(r, width, text, self.report_formats["rejected" if rejected else "warned"])
-        self.report_next_row += 1
-
-    def _open_report(self) -> None:
-        self.report_path = self._scratch_path("report.xlsx")
-        book = xlsxwriter.Workbook(str(self.report_path), {"constant_memory": True})
-        sheet = book.add_worksheet(gettext("Rows to fix")[:31])
-        bold = book.add_format({"bold": True})
-        headers = [*self.job.headers, str(REASON_HEADER)]
-        for c, header in enumerate(headers):
-            sheet.write_string(0, c, header, bold)
-        sheet.set_column(len(headers) - 1, len(headers) - 1, 70)
-        sheet.freeze_panes(1, 0)
-        self.report_book, self.report_sheet, self.report_next_row = book, sheet, 1
-        self.report_formats = {
-            "date": book.add_format({"num_format": "dd/mm/yyyy"}),
-            "rejected": book.add_format({"bg_color": "#F8D7DA"}),
-            "warned": book.add_format({"bg_color": "#FFF3CD"}),
-        }
-
-    def _close_report(self) -> None:
-        if self.report_book is not None:
-            self.report_book.close()
-
-    def _scratch_path(self, suffix: str) -> Path:
-        folder = Path(self.job.file.path).parent
-        return folder / f"job-{self.job.public_id}-{suffix}"
-
-    def save_files(self) -> None:
-        """Attach the row-by-row plan and the report to the job (called once the pass succeeded)."""
-        o = self.outcome
-        plan = {"numbers": o.numbers, "actions": "".join(o.actions), "reasons": o.reasons}
-        if self.job.plan_file:
-            self.job.plan_file.delete(save=False)
-        self.job.plan_file.save("plan.json", ContentFile(json.dumps(plan, separators=(",", ":"))), save=False)
-        if self.job.rejected_file:
-            self.job.rejected_file.delete(save=False)
-        if self.report_book is not None:
-            with open(self.report_path, "rb") as f:
-                self.job.rejected_file.save(_report_name(self.job), ContentFile(f.read()), save=False)
-            self.report_path.unlink(missing_ok=True)
 
 
 def _scale_values(sme: Sme) -> dict[str, Any]:

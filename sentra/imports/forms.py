@@ -4,14 +4,22 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
 from .models import ImportJob
 from .readers import SPREADSHEET_EXTENSIONS
-from .sme_spec import field_choices
 
 NOT_IMPORTED = ("", _("— not imported —"))
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=kinds.choices,
+        initial=ImportJob.Kind.SME,
+        widget=forms.RadioSelect,
+        # Without a choice (an older page, a script) the file holds SMEs, as it always did.
+        required=False,
+    )
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_(
@@ -26,6 +34,9 @@ class UploadForm(forms.Form):
         initial=ImportJob.Mode.SKIP_INVALID,
         widget=forms.RadioSelect,
     )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or ImportJob.Kind.SME
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -53,7 +64,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, job: ImportJob, **kwargs):
         initial = {"mode": job.mode, **{f"col_{i}": key for i, key in enumerate(job.mapping)}}
         super().__init__(*args, initial=initial, **kwargs)
-        choices = [NOT_IMPORTED, *field_choices()]
+        choices = [NOT_IMPORTED, *kinds.get(job.kind).field_choices()]
         self.columns = []
         for index, header in enumerate(job.headers):
             name = f"col_{index}"

@@ -16,6 +16,7 @@ class ImportJob(models.Model):
 
     class Kind(models.TextChoices):
         SME = "sme", _("SMEs")
+        BEBELI = "bebeli", _("Bebeli purchases")
 
     class Mode(models.TextChoices):
         SKIP_INVALID = "skip_invalid", _("Import the valid rows, skip the others")

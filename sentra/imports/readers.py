@@ -111,18 +111,25 @@ class Table:
     close: Any = field(default=None, repr=False)
 
 
-def open_table(path: Path, *, name: str = "") -> Table:
-    """The first non-empty sheet's header and a stream of the rows under it."""
+def sme_recognised(headers: list[str]) -> int:
+    return recognised_count(match_headers(headers))
+
+
+def open_table(path: Path, *, name: str = "", recognise=sme_recognised) -> Table:
+    """The first non-empty sheet's header and a stream of the rows under it.
+
+    `recognise` counts the import kind's fields a row of headers names: a header row names one at least.
+    """
     kind = detect_format(path, name=name)
     if kind == "csv":
         rows, encoding, delimiter, closer = _csv_rows(path)
-        table = _with_header(rows, sheet_name="", close=closer)
+        table = _with_header(rows, sheet_name="", close=closer, recognise=recognise)
         table.encoding, table.delimiter = encoding, delimiter
         return table
-    return _calamine_table(path)
+    return _calamine_table(path, recognise)
 
 
-def _calamine_table(path: Path) -> Table:
+def _calamine_table(path: Path, recognise=sme_recognised) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         for index in range(len(workbook.sheet_names)):
@@ -130,7 +137,7 @@ def _calamine_table(path: Path) -> Table:
             if sheet.height == 0 or sheet.width == 0:
                 continue
             rows = ((number, row) for number, row in enumerate(sheet.iter_rows(), start=sheet.start[0] + 1))
-            table = _with_header(rows, sheet_name=sheet.name, close=workbook.close)
+            table = _with_header(rows, sheet_name=sheet.name, close=workbook.close, recognise=recognise)
             return table
     except python_calamine.PasswordError:
         raise FileRejected(
@@ -147,7 +154,9 @@ def _calamine_table(path: Path) -> Table:
     raise FileRejected("empty", _("The file is empty."))
 
 
-def _with_header(rows: Iterator[tuple[int, list[Any]]], *, sheet_name: str, close: Any) -> Table:
+def _with_header(
+    rows: Iterator[tuple[int, list[Any]]], *, sheet_name: str, close: Any, recognise=sme_recognised
+) -> Table:
     seen_any = False
     for number, row in rows:
         filled = sum(1 for value in row if not _blank(value))
@@ -156,7 +165,7 @@ def _with_header(rows: Iterator[tuple[int, list[Any]]], *, sheet_name: str, clos
             headers = [_header_text(value) for value in row]
             while headers and not headers[-1]:
                 headers.pop()
-            if recognised_count(match_headers(headers)) == 0:
+            if recognise(headers) == 0:
                 break
             return Table(headers=headers, header_row=number, rows=rows, sheet_name=sheet_name, close=close)
         if number >= HEADER_SEARCH_ROWS:

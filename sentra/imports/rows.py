@@ -86,15 +86,17 @@ def from_normalization(exc: norm.NormalizationError, column: str) -> RowError:
 ORIGINAL_MAX_LENGTH = 100
 
 
-def original_text(key: str, cell: Any) -> str:
-    """A cell as an officer would recognise it in their file; personal data masked (UU PDP)."""
+def original_text(key: str, cell: Any, fields: dict[str, Field] = FIELDS_BY_KEY) -> str:
+    """A cell as an officer would recognise it in their file; personal data masked (UU PDP).
+
+    `fields` is the import kind's fields (the SME spec's unless told)."""
     if isinstance(cell, dt.datetime | dt.date):
         text = cell.strftime("%d/%m/%Y")
     elif isinstance(cell, float) and cell.is_integer():
         text = str(int(cell))
     else:
         text = " ".join(str(cell).split())
-    if FIELDS_BY_KEY[key].personal:
+    if fields[key].personal:
         text = mask_value(key, text)
     return text if len(text) <= ORIGINAL_MAX_LENGTH else text[: ORIGINAL_MAX_LENGTH - 1] + "…"
 

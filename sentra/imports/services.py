@@ -26,11 +26,11 @@ from sentra.core.audit import log_action
 from sentra.core.models import AuditEntry
 from sentra.regions.models import Region
 
-from .engine import ACTION_LABELS, REJECT, ImportAborted, ImportPass, reason_text
+from . import kinds
+from .engine import ACTION_LABELS, REJECT, ImportAborted, RowPass, reason_text
 from .models import ImportJob, RegionAlias
 from .readers import FileRejected, max_bytes, open_table, too_large
 from .rows import RowError
-from .sme_spec import FIELDS_BY_KEY, REQUIRED, is_sidt, match_headers
 
 logger = logging.getLogger(__name__)
 PLAN_PAGE_SIZE = 50
@@ -61,21 +61,29 @@ def jobs_for_user(user):
 
 
 def create_job(
-    *, file: File, name: str, actor, mode: str = ImportJob.Mode.SKIP_INVALID, regency=None
+    *,
+    file: File,
+    name: str,
+    actor,
+    mode: str = ImportJob.Mode.SKIP_INVALID,
+    regency=None,
+    kind: str = ImportJob.Kind.SME,
 ) -> ImportJob:
     """Store an uploaded file and read its header. Raises FileRejected (and keeps nothing) if unreadable."""
     if file.size is not None and file.size > max_bytes():
         raise too_large()
     if mode not in ImportJob.Mode.values:
         raise ValueError(f"unknown mode {mode!r}")
+    spec = kinds.get(kind)
     job = ImportJob(
         uploaded_by=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
         mode=mode,
         original_name=Path(name).name[:255],
     )
     job.file.save(Path(name).name, file, save=False)
     try:
-        table = open_table(Path(job.file.path), name=name)
+        table = open_table(Path(job.file.path), name=name, recognise=spec.recognise)
         try:
             samples = [_sample(raw) for _number, raw in islice(_filled(table.rows), SAMPLE_ROWS)]
             if not samples:
@@ -91,13 +99,13 @@ def create_job(
     job.header_row = table.header_row
     job.sheet_name = table.sheet_name[:100]
     job.samples = samples
-    job.mapping = [key or "" for key in match_headers(table.headers)]
-    job.source = "sidt" if is_sidt(table.headers) else "import"
+    job.mapping = [key or "" for key in spec.match_headers(table.headers)]
+    job.source = spec.source(table.headers)
     with transaction.atomic():
         job.save()
         log_action(
             actor=actor, verb="imports.job.uploaded", obj=job, action=AuditEntry.Action.CREATE,
-            changes={"file": [None, job.original_name], "mode": [None, job.mode]},
+            changes={"file": [None, job.original_name], "kind": [None, job.kind], "mode": [None, job.mode]},
         )  # fmt: skip
     return job
 
@@ -118,11 +126,13 @@ def _cell_text(value: Any) -> str:
     return "" if value is None else str(value)[:60]
 
 
-def check_mapping(mapping: list[str]) -> list[str]:
+def check_mapping(mapping: list[str], kind: str = ImportJob.Kind.SME) -> list[str]:
     """Reasons a mapping cannot be used, for the user; empty when it is fine."""
+    spec = kinds.get(kind)
+    FIELDS_BY_KEY = spec.fields_by_key  # noqa: N806
     problems = []
     chosen = [key for key in mapping if key and not FIELDS_BY_KEY[key].ignored]
-    for key in REQUIRED:
+    for key in spec.required:
         if key not in chosen:
             problems.append(
                 gettext("Choose the column that holds the %(field)s.") % {"field": FIELDS_BY_KEY[key].label}
@@ -135,9 +145,10 @@ def check_mapping(mapping: list[str]) -> list[str]:
 
 
 def set_mapping(*, job: ImportJob, mapping: list[str], mode: str, actor) -> ImportJob:
-    if len(mapping) != len(job.headers) or any(key and key not in FIELDS_BY_KEY for key in mapping):
+    fields = kinds.get(job.kind).fields_by_key
+    if len(mapping) != len(job.headers) or any(key and key not in fields for key in mapping):
         raise MappingError([gettext("The column mapping does not fit this file.")])
-    problems = check_mapping(mapping)
+    problems = check_mapping(mapping, job.kind)
     if problems:
         raise MappingError(problems)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.DRY_RUN_READY):
@@ -187,15 +198,15 @@ def run_dry_run(*, job: ImportJob) -> ImportJob:
     return job
 
 
-def _check_rows(job: ImportJob, *, on_progress=None) -> tuple[ImportPass, Any]:
-    problems = check_mapping(job.mapping)
+def _check_rows(job: ImportJob, *, on_progress=None) -> tuple[RowPass, Any]:
+    problems = check_mapping(job.mapping, job.kind)
     if problems:
         raise MappingError(problems)
-    run = ImportPass(job, write=False, on_progress=on_progress)
+    run = kinds.get(job.kind).make_pass(job, write=False, on_progress=on_progress)
     return run, run.run()
 
 
-def _store_check(job: ImportJob, run: ImportPass, outcome) -> None:
+def _store_check(job: ImportJob, run: RowPass, outcome) -> None:
     run.save_files()
     _record_check(job, outcome)
     job.status = ImportJob.Status.DRY_RUN_READY
@@ -447,7 +458,7 @@ def commit_job(*, job: ImportJob, on_progress=None, record_check: bool = False) 
     if not updated:
         return job  # already taken by another worker, or not queued
     job.refresh_from_db()
-    run = ImportPass(job, write=True, on_progress=on_progress)
+    run = kinds.get(job.kind).make_pass(job, write=True, on_progress=on_progress)
     try:
         if job.mode == ImportJob.Mode.ALL_OR_NOTHING:
             with transaction.atomic():
@@ -491,6 +502,8 @@ def commit_job(*, job: ImportJob, on_progress=None, record_check: bool = False) 
                      "unchanged": [None, job.unchanged], "rejected": [None, job.rejected],
                      "with_warnings": [None, job.warned]},
         )  # fmt: skip
+    if job.created or job.updated:
+        run.after_commit()
     return job
 
 
@@ -509,7 +522,7 @@ def _fail(job: ImportJob, message: str, *, nothing_written: bool) -> ImportJob:
 
 
 def import_file(
-    *, path: Path, actor=None, mode: str = "skip_invalid", regency=None, on_progress=None
+    *, path: Path, actor=None, mode: str = "skip_invalid", regency=None, on_progress=None, kind: str = "sme"
 ) -> ImportJob:
     """Upload, check and commit a file in one call, without the task worker (demo data, the shell).
 
@@ -521,9 +534,9 @@ def import_file(
     path = Path(path)
     with open(path, "rb") as f:
         job = create_job(
-            file=File(f, name=path.name), name=path.name, actor=actor, mode=mode, regency=regency
+            file=File(f, name=path.name), name=path.name, actor=actor, mode=mode, regency=regency, kind=kind
         )
-    problems = check_mapping(job.mapping)
+    problems = check_mapping(job.mapping, job.kind)
     if problems:
         return _fail(job, " ".join(problems), nothing_written=True)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)

@@ -9,7 +9,7 @@ from sentra.core.audit import log_personal_access
 from sentra.core.models import AccessLog
 from sentra.core.permissions import DINAS, role_required
 
-from . import services
+from . import kinds, services
 from .forms import MappingForm, PlanFilterForm, RegionAliasForm, UploadForm
 from .models import ImportJob
 from .readers import FileRejected
@@ -38,6 +38,7 @@ def start(request):
                 name=form.cleaned_data["file"].name,
                 actor=request.user,
                 mode=form.cleaned_data["mode"],
+                kind=form.cleaned_data["kind"],
             )
         except FileRejected as exc:
             form.add_error("file", str(exc))
@@ -159,12 +160,14 @@ def rejected_rows(request, public_id):
     job = get_job_for_user(request.user, public_id)
     if not job.rejected_file:
         raise Http404
-    # The rows hold NIKs and phone numbers as the file had them: an unmasked export.
-    rows = job.rejected + (job.warned if job.is_finished else job.to_warn)
-    log_personal_access(
-        user=request.user, kind=AccessLog.Kind.EXPORT, fields=["nik", "phone", "birth_date"], obj=job,
-        rows=rows, detail="import report: rejected rows and rows imported with warnings",
-    )  # fmt: skip
+    # An SME file's rows hold NIKs and phone numbers as the file had them: an unmasked export.
+    personal = kinds.get(job.kind).personal_fields
+    if personal:
+        rows = job.rejected + (job.warned if job.is_finished else job.to_warn)
+        log_personal_access(
+            user=request.user, kind=AccessLog.Kind.EXPORT, fields=list(personal), obj=job,
+            rows=rows, detail="import report: rejected rows and rows imported with warnings",
+        )  # fmt: skip
     return FileResponse(job.rejected_file.open("rb"), as_attachment=True, filename=services.report_name(job))
 
 
