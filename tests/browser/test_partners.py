@@ -64,7 +64,7 @@ def test_a_bank_finds_a_consenting_sme_whose_owner_answers_on_a_phone_then_withd
     bank.locator("#results").get_by_role("link", name="Keripik Tempe Mbak Yuni").wait_for()
     assert bank.get_by_role("link", name="Keripik Tanpa Izin").count() == 0
     bank.get_by_role("link", name="Keripik Tempe Mbak Yuni").click()
-    bank.get_by_text("keripik singkong balado").wait_for()
+    bank.get_by_text("keripik tempe, keripik singkong balado", exact=True).wait_for()
     bank.get_by_role("link", name="Send an offer").click()
     bank.get_by_label("Kind of offer").select_option("kur")
     bank.get_by_label("Title").fill("KUR Mikro BJB hingga Rp 50 juta")
