@@ -120,7 +120,7 @@ def build(count: int) -> None:
     from sentra.accounts.models import Role, User
     from sentra.regions.models import Region
     from sentra.registry.kbli import category_for
-    from sentra.registry.models import Forum, Owner, Permit, Sme
+    from sentra.registry.models import Forum, Owner, Permit, Sme, refresh_valid_until
     from sentra.registry.normalize import classify_scale
     from sentra.registry.search import build_search_text
     from sentra.registry.services import ensure_default_forums
@@ -222,6 +222,8 @@ def build(count: int) -> None:
                     Permit(sme=sme, kind=Permit.Kind.PIRT, number=f"P-IRT {made + i}", expires_on=expires)
                 )
         Permit.objects.bulk_create(permits)
+        # bulk_create calls no save(): the SMEs' copy of their permit dates, as every permit write keeps it.
+        refresh_valid_until(s.pk for s in smes)
         made += size
         print(f"  {made:,} SMEs", end="\r", flush=True)
     print()

@@ -37,7 +37,7 @@ from sentra.core.bulk import insert_rows
 from sentra.core.masking import mask_value
 from sentra.core.models import AuditEntry
 from sentra.registry import normalize as norm
-from sentra.registry.models import Forum, Owner, Permit, ScaleRecord, Sme, derived_expiry
+from sentra.registry.models import Forum, Owner, Permit, ScaleRecord, Sme, derived_expiry, refresh_valid_until
 
 from .models import ImportJob, RegionAlias
 from .readers import FileRejected, Table, open_table
@@ -741,6 +741,8 @@ class ImportPass(RowPass):
             )
         if permit_updates:
             Permit.objects.bulk_update(permit_updates, ["expires_on", "expiry_derived"])
+        # The SMEs' copy of their permit dates, for the list's legality gaps (Sme.halal_valid_until).
+        refresh_valid_until(p.sme.pk for p in live if p.new_permits or p.permit_updates)
         insert_rows(AuditEntry, self._entries(live))
 
     def _entries(self, live: list[RowPlan]) -> Iterator[dict[str, Any]]:

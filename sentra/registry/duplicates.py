@@ -23,7 +23,7 @@ from sentra.core.audit import log_action, snapshot
 from sentra.core.models import AuditEntry
 
 from .claims import MONEY_FIELDS, reclassify_scale, record_scale
-from .models import ChangeRequest, ClaimRequest, Forum, Permit, ScaleRecord, Sme
+from .models import ChangeRequest, ClaimRequest, Forum, Permit, ScaleRecord, Sme, refresh_valid_until
 from .search import search_text_for
 
 SIMILAR_NAME_RATIO = 0.9
@@ -269,6 +269,9 @@ _NOT_FILLED = {
     "updated_at",
     "scale",
     "scale_basis",
+    # Recomputed from the permits the kept record ends up with (refresh_valid_until).
+    "halal_valid_until",
+    "pirt_valid_until",
 }
 # Reverse relations moved by name below; any other table pointing at an SME (added by later areas:
 # sales, products, training) follows the kept record through the generic pass.
@@ -314,6 +317,7 @@ def _move_permits(keep: Sme, merge: Sme) -> None:
     permits = list(merge.permits.all())
     Permit.objects.filter(pk__in=[p.pk for p in permits if (p.kind, p.number) in held]).delete()
     Permit.objects.filter(pk__in=[p.pk for p in permits if (p.kind, p.number) not in held]).update(sme=keep)
+    refresh_valid_until([keep.pk, merge.pk])
 
 
 def _move_other_relations(keep: Sme, merge: Sme) -> None:

@@ -4,10 +4,8 @@ cooperatives and forums. Identifiers are checked with the same normalisers the i
 from typing import Any
 
 from django import forms
-from django.db import connection
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.forms import inlineformset_factory
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
@@ -16,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sentra.regions.models import Region
 
-from .db_indexes import SCALE_ORDER_SQL
+from .db_indexes import NO_NIB_SQL, SCALE_ORDER_SQL
 from .kbli import categories
-from .models import Cooperative, CooperativeManager, Forum, Owner, Permit, Scale, Sme
+from .models import PERMIT_DATE_COLUMNS, Cooperative, CooperativeManager, Forum, Owner, Permit, Scale, Sme
 from .normalize import (
     NormalizationError,
     nik_info,
@@ -147,6 +145,7 @@ GAPS = [
 # Smallest class first. Literal SQL, repeated word for word in the expression index
 # sme_scale_order_idx (db_indexes.py): SQLite only uses an index on an identical expression.
 SCALE_ORDER = RawSQL(SCALE_ORDER_SQL, [], output_field=IntegerField())
+NO_NIB = RawSQL(NO_NIB_SQL.replace('"nib"', '"registry_sme"."nib"'), [], output_field=BooleanField())
 # Column → ordering; each ends in the primary key so that pages never overlap, and each has an index.
 SORTS: dict[str, tuple] = {
     "name": ("name", "id"),
@@ -166,54 +165,29 @@ def _descending(expression):
     return expression.desc()
 
 
-def _holders(kind: str, *conditions: Q) -> QuerySet:
-    return Permit.objects.filter(*conditions, kind=kind).values("sme_id")
-
-
-def _holds(kind: str, *conditions: Q) -> Exists:
-    return Exists(Permit.objects.filter(*conditions, kind=kind, sme=OuterRef("pk")))
-
-
-def _still_valid() -> Q:
-    return Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
-
-
-def _expired_before() -> Q:
-    return Q(expires_on__lt=timezone.localdate())
-
-
-def _sqlite_page(for_count: bool) -> bool:
-    return not for_count and connection.vendor == "sqlite"
-
-
-def gap_condition(gap: str, *, for_count: bool = False) -> Q:
-    """The SMEs with a legality gap.
-
-    Permit gaps come in two equivalent forms. A page walks the name index and asks each SME in turn
-    (EXISTS), stopping after 50; a count is faster reading the permit index once (IN). When the
-    count finds few SMEs with the gap, the walk would cross the whole registry to find them, so
-    the list reads that page by primary key instead (views.CountingPaginator).
+def gap_condition(gap: str) -> Q:
+    """The SMEs with a legality gap, each a condition on the SME's own row with a partial index to
+    count from. A page walks the sort order's index and tests each row, stopping after 50; when the
+    count finds few SMEs with the gap, the walk would cross the whole registry to find them, so the
+    list reads that page by primary key instead (views.CountingPaginator).
     """
     if gap == "no_nib":
-        if _sqlite_page(for_count):
-            # Not "nib IS NULL": SQLite's statistics call that selective (NIBs are unique) and read
-            # 40% of the registry through the NIB index instead of walking it in name order.
-            # (PostgreSQL, on the contrary, plans the plain condition well and the COALESCE badly.)
-            return Q(nib_or_blank="")
-        return Q(nib__isnull=True) | Q(nib="")
+        # NULL or blank, in the words of the partial index sme_no_nib_idx (db_indexes.NO_NIB_SQL).
+        return Q(NO_NIB)
     if gap == "no_npwp":
         return Q(npwp="")
+    # Permit gaps read the SME's copy of its permit dates (Sme.halal_valid_until, kept by every
+    # permit write), each with a partial index to count from (sme_halal_until_idx, sme_pirt_until_idx).
     kind = {
         "no_halal": Permit.Kind.HALAL,
         "halal_expired": Permit.Kind.HALAL,
         "pirt_expired": Permit.Kind.PIRT,
-    }[gap]
+    }
+    column = PERMIT_DATE_COLUMNS[kind[gap]]
     if gap == "no_halal":
-        return ~Q(pk__in=_holders(kind)) if for_count else ~Q(_holds(kind))
-    # Expired: holds such a permit, and none of them is still valid.
-    if for_count:
-        return Q(pk__in=_holders(kind, _expired_before())) & ~Q(pk__in=_holders(kind, _still_valid()))
-    return Q(_holds(kind, _expired_before())) & ~Q(_holds(kind, _still_valid()))
+        return Q(**{f"{column}__isnull": True})
+    # Expired: holds such a permit, and none of them is still valid (one without a date is).
+    return Q(**{f"{column}__lt": timezone.localdate()})
 
 
 def kbli_category_choices() -> list[tuple[str, str]]:
@@ -286,10 +260,8 @@ class SmeFilterForm(forms.Form):
             smes = smes.filter(status=f["status"])
         if f.get("forum"):
             smes = smes.filter(forum=f["forum"])
-        if "no_nib" in (f.get("gap") or ()) and _sqlite_page(for_count):
-            smes = smes.alias(nib_or_blank=Coalesce("nib", Value("")))
         for gap in f.get("gap") or ():
-            smes = smes.filter(gap_condition(gap, for_count=for_count))
+            smes = smes.filter(gap_condition(gap))
         smes = search_smes(smes, f.get("q"), for_count=for_count)
         return smes.order_by(*self.ordering())
 

@@ -6,6 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +125,12 @@ class SmeQuerySet(models.QuerySet):
         return self.none()
 
 
+# Conditions of the partial indexes below, written as the list's filters write them (forms.py): a
+# partial index serves a query only when the query repeats its condition.
+_ACTIVE = models.Q(merged_into__isnull=True)
+_NO_NPWP = models.Q(npwp="")
+
+
 class Sme(RegencyOwned):
     """An SME (UMKM) in the registry."""
 
@@ -235,6 +243,13 @@ class Sme(RegencyOwned):
     search_text = models.TextField(blank=True, editable=False)
     # Spelling-insensitive name, for spotting near-identical names in one desa.
     name_key = models.CharField(max_length=200, blank=True, editable=False)
+    # Until when the SME holds a valid permit of a kind, copied from its permits so that the list's
+    # legality gaps read one indexed column instead of the permit table: the latest expiry of its
+    # halal certificates / P-IRTs, NO_EXPIRY when one of them does not expire, NULL when it holds
+    # none. "Halal expired" is `halal_valid_until < today`, "no halal" `IS NULL`. Written only by
+    # `refresh_valid_until`, which every permit write calls (see PERMIT_DATE_COLUMNS).
+    halal_valid_until = models.DateField(null=True, blank=True, editable=False)
+    pirt_valid_until = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -261,10 +276,29 @@ class Sme(RegencyOwned):
             models.Index(
                 fields=["id"], condition=models.Q(merged_into__isnull=True), name="sme_active_id_idx"
             ),
+            # Legality gaps "halal expired" (< today) and "no halal certificate" (IS NULL): counted
+            # from this index alone (forms.gap_condition).
+            models.Index(fields=["halal_valid_until"], condition=_ACTIVE, name="sme_halal_until_idx"),
+            # Legality gap "P-IRT expired", counted, and its few SMEs found, from this index.
+            models.Index(fields=["pirt_valid_until"], condition=_ACTIVE, name="sme_pirt_until_idx"),
+            # (Legality gap "no NIB": sme_no_nib_idx, written as SQL in db_indexes.py.)
+            # Legality gap "no NPWP": counted from this index alone.
+            models.Index(fields=["id"], condition=_ACTIVE & _NO_NPWP, name="sme_no_npwp_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The permit dates belong to refresh_valid_until: a record read before a permit changed and
+        # saved after it must not write its stale copy back.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # As save() itself would: a record read with .only() saves only what it read.
+            skipped = {*PERMIT_DATE_COLUMNS.values(), *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     @classmethod
     def history_field(cls, key: str):
@@ -337,6 +371,56 @@ class Permit(models.Model):
             self.kind, self.number, self.expires_on, self.expiry_derived
         )
         super().save(*args, **kwargs)
+        # The SME's copy of its permit dates; also the SME it was moved from, if it was.
+        refresh_valid_until({self.sme_id, getattr(self, "_loaded_sme_id", None)})
+        self._loaded_sme_id = self.sme_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        permit = super().from_db(db, field_names, values)
+        permit._loaded_sme_id = permit.__dict__.get("sme_id")
+        return permit
+
+
+# Permit kind → the SME column that keeps until when the SME holds a valid one.
+PERMIT_DATE_COLUMNS = {"halal": "halal_valid_until", "pirt": "pirt_valid_until"}
+# A permit without an expiry date is valid for good; this date stands for it in those columns.
+NO_EXPIRY = dt.date(9999, 12, 31)
+_REFRESH_BATCH = 500
+
+
+def valid_until_values(permit_model=None) -> dict:
+    """The permit date columns of an SME as expressions over its permits, for an `UPDATE`.
+
+    The migration that added the columns fills them with these (given its historical Permit).
+    """
+    from django.db.models import Max, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    permit_model = permit_model or Permit
+    return {
+        column: Subquery(
+            permit_model.objects.filter(sme=OuterRef("pk"), kind=kind)
+            .order_by()
+            .values("sme")
+            .annotate(until=Max(Coalesce("expires_on", Value(NO_EXPIRY))))
+            .values("until")
+        )
+        for kind, column in PERMIT_DATE_COLUMNS.items()
+    }
+
+
+def refresh_valid_until(sme_ids) -> None:
+    """Recompute the permit date columns of these SMEs from their permits (any permit write calls
+    it: Permit.save and delete, the import's bulk writes, a merge). One `UPDATE` per 500 SMEs."""
+    ids = sorted({pk for pk in sme_ids if pk is not None})
+    for start in range(0, len(ids), _REFRESH_BATCH):
+        Sme.objects.filter(pk__in=ids[start : start + _REFRESH_BATCH]).update(**valid_until_values())
+
+
+@receiver(post_delete, sender=Permit, dispatch_uid="registry_permit_deleted")
+def _permit_deleted(sender, instance, **kwargs):
+    refresh_valid_until([instance.sme_id])
 
 
 def derived_expiry(kind: str, number: str, expires_on, derived: bool):
