@@ -47,7 +47,10 @@ CASES = [
         {"kecamatan": "32.16.09", "status": "verified", "sort": "-updated"},
     ),
     ("gap: halal expired", "admin", {"gap": "halal_expired"}),
+    ("gap: no NIB", "admin", {"gap": "no_nib"}),
     ("gap: no NIB + category C", "admin", {"gap": "no_nib", "kbli": "C"}),
+    ("gap: no halal certificate", "admin", {"gap": "no_halal"}),
+    ("gap: no NPWP", "admin", {"gap": "no_npwp"}),
     # Few SMEs match: a page cannot be found by walking the name index (~40 of 100,000).
     ("gap: P-IRT expired (few SMEs)", "admin", {"gap": "pirt_expired"}),
     ("search + gap (few SMEs)", "admin", {"q": "siti sambal", "gap": "halal_expired"}),

@@ -265,6 +265,13 @@ class SmeFilterForm(forms.Form):
         smes = search_smes(smes, f.get("q"), for_count=for_count)
         return smes.order_by(*self.ordering())
 
+    def search_only(self) -> str | None:
+        """The search, when it is the list's only filter (the sort aside); else None."""
+        f = self.filters()
+        if not f.get("q") or any(v for k, v in f.items() if k not in ("q", "sort")):
+            return None
+        return f["q"]
+
     @property
     def current_sort(self) -> str:
         return self.filters().get("sort") or "name"

@@ -70,6 +70,11 @@ def refresh_search_text(smes: Iterable, *, batch_size: int = 2000) -> int:
 # --- queries -----------------------------------------------------------------------------------
 
 
+def _nik(query: str) -> str | None:
+    digits = re.sub(r"[\s.\-]", "", query)
+    return digits if digits.isdigit() and len(digits) == NIK_LENGTH else None
+
+
 def search_smes(smes: QuerySet, query: str | None, *, for_count: bool = False) -> QuerySet:
     """SMEs whose name, brand, owner name, NIB or products match `query`; a 16-digit query is a NIK.
 
@@ -78,12 +83,31 @@ def search_smes(smes: QuerySet, query: str | None, *, for_count: bool = False) -
     query = (query or "").strip()
     if not words(query):
         return smes
-    digits = re.sub(r"[\s.\-]", "", query)
-    if digits.isdigit() and len(digits) == NIK_LENGTH:
+    nik = _nik(query)
+    if nik:
         # Sixteen digits are a NIK (a NIB has 13). Searched alone: OR-ed with the text match it
         # would make PostgreSQL test every row's words.
-        return smes.filter(owner__nik=digits)
+        return smes.filter(owner__nik=nik)
     return smes.filter(SME_INDEX.match(query, for_count=for_count))
+
+
+def count_search(query: str | None) -> int | None:
+    """How many SMEs not merged away match `query`, where the full-text index can count by itself
+    (SQLite): its count, less the merged records among its matches (few, tested row by row). A
+    search matching most of the registry ("k") is counted without reading 100,000 rows. None when
+    the index cannot count, or for a NIK."""
+    from .models import Sme
+
+    query = (query or "").strip()
+    if not words(query) or _nik(query):
+        return None
+    total = SME_INDEX.count(query)
+    if total is None:
+        return None
+    # "> 0" rather than "IS NOT NULL": SQLite then reads the few merged rows through their index
+    # instead of testing the words of every row.
+    merged = Sme.objects.filter(merged_into_id__gt=0).filter(SME_INDEX.row_match(query))
+    return total - merged.count()
 
 
 # --- keeping the SQLite index ------------------------------------------------------------------

@@ -35,6 +35,7 @@ from .forms import (
     manager_rows,
 )
 from .models import Cooperative, Forum, Sme
+from .search import count_search
 
 PAGE_SIZE = 50
 # A filtered SME list of at most this many rows is read by primary key (CountingPaginator). Kept
@@ -56,6 +57,9 @@ SME_LIST_COLUMNS = (
     "updated_at",
 )
 HISTORY_LENGTH = 50
+# A filtered list of at most this many rows (a search for a name and a word) is read starting from
+# its matches and sorted; a larger one by walking the sort order (CountingPaginator, sparse).
+SPARSE_MATCHES = 2000
 
 
 def _load_scope(user):
@@ -79,21 +83,40 @@ class CountingPaginator(Paginator):
     keys are then read from `count_from` and the page is taken from those.
     """
 
-    def __init__(self, object_list, per_page, *, count_from: QuerySet, few: int = 0):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        count_from: QuerySet,
+        few: int = 0,
+        counter=None,
+        sparse_list: QuerySet | None = None,
+        sparse: int = 0,
+    ):
         super().__init__(object_list, per_page)
         self.count_from = count_from
         self.few = few
+        # `counter`: a quicker way to the same count, or None (registry.search.count_search).
+        self.counter = counter
+        # Between `few` and `sparse` rows, the page is read from `sparse_list`: the same rows in a
+        # form that starts from what matches (a search's full-text matches) and sorts them, where
+        # walking the sort order would read 100 rows for each one kept.
+        self.sparse_list, self.sparse = sparse_list, sparse
         self._by_key = False
 
     @cached_property
     def count(self) -> int:
-        return self.count_from.count()
+        counted = self.counter() if self.counter is not None else None
+        return self.count_from.count() if counted is None else counted
 
     def page(self, number):
         if not self._by_key and 0 < self.count <= self.few:
             keys = list(self.count_from.order_by().values_list("pk", flat=True))
             # The page query keeps its own filters, so a row changed since the count cannot slip in.
             self.object_list, self._by_key = self.object_list.filter(pk__in=keys), True
+        elif not self._by_key and self.sparse_list is not None and self.few < self.count <= self.sparse:
+            self.object_list, self._by_key = self.sparse_list, True
         number = self.validate_number(number)
         if number <= (self.num_pages + 1) // 2 or not self.object_list.ordered:
             return super().page(number)
@@ -108,11 +131,11 @@ class CountingPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
-def _page(queryset: QuerySet, request, *, count_from: QuerySet | None = None, few: int = 0):
+def _page(queryset: QuerySet, request, *, count_from: QuerySet | None = None, **counting):
     paginator = (
         Paginator(queryset, PAGE_SIZE)
         if count_from is None
-        else CountingPaginator(queryset, PAGE_SIZE, count_from=count_from, few=few)
+        else CountingPaginator(queryset, PAGE_SIZE, count_from=count_from, **counting)
     )
     return paginator.get_page(request.GET.get("page"))
 
@@ -142,10 +165,23 @@ def sme_list(request):
     _load_scope(request.user)
     form = SmeFilterForm(request.GET, user=request.user)
     scope = Sme.objects.for_user(request.user)
+    # A page walks the sort order's index and tests each row; when the count finds few enough
+    # rows, it starts from what matches (a search's full-text matches) instead (sparse_list).
     smes = form.apply(scope).select_related("owner", "kecamatan", "desa").only(*SME_LIST_COLUMNS)
+    count_from = form.apply(scope, for_count=True)
+    search = form.search_only() if request.user.kecamatan_scope() is None else None
+    page = _page(
+        smes,
+        request,
+        count_from=count_from,
+        few=FEW_SMES,
+        counter=(lambda: count_search(search)) if search else None,
+        sparse_list=count_from.select_related("owner", "kecamatan", "desa").only(*SME_LIST_COLUMNS),
+        sparse=SPARSE_MATCHES,
+    )
     context = {
         "form": form,
-        "page": _page(smes, request, count_from=form.apply(scope, for_count=True), few=FEW_SMES),
+        "page": page,
         "sort": form.current_sort,
         "query": _query_without(request, "page", "sort"),
         "page_query": _query_without(request, "page"),
