@@ -4,6 +4,7 @@ cooperatives and forums. Identifiers are checked with the same normalisers the i
 from typing import Any
 
 from django import forms
+from django.db import connection
 from django.db.models import BooleanField, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.forms import inlineformset_factory
@@ -165,17 +166,33 @@ def _descending(expression):
     return expression.desc()
 
 
-def gap_condition(gap: str) -> Q:
+def _walking(for_count: bool) -> bool:
+    return not for_count and connection.vendor == "sqlite"
+
+
+def _unindexed(sql: str, *params) -> Q:
+    """A condition on SQLite written so that no index can serve it (a unary + on the column)."""
+    return Q(RawSQL(sql, list(params), output_field=BooleanField()))
+
+
+def gap_condition(gap: str, *, for_count: bool = False) -> Q:
     """The SMEs with a legality gap, each a condition on the SME's own row with a partial index to
     count from. A page walks the sort order's index and tests each row, stopping after 50; when the
     count finds few SMEs with the gap, the walk would cross the whole registry to find them, so the
     list reads that page by primary key instead (views.CountingPaginator).
+
+    On SQLite a page's condition keeps the partial index out of reach (`+column`): given one, SQLite
+    reads all of its rows and sorts them ("no halal certificate": 140,000 of 200,000 SMEs) rather
+    than walking the sort order until 50 are found.
     """
+    walking = _walking(for_count)
     if gap == "no_nib":
+        if walking:
+            return _unindexed("""COALESCE(+"registry_sme"."nib", '') = ''""")
         # NULL or blank, in the words of the partial index sme_no_nib_idx (db_indexes.NO_NIB_SQL).
         return Q(NO_NIB)
     if gap == "no_npwp":
-        return Q(npwp="")
+        return _unindexed(""" +"registry_sme"."npwp" = '' """.strip()) if walking else Q(npwp="")
     # Permit gaps read the SME's copy of its permit dates (Sme.halal_valid_until, kept by every
     # permit write), each with a partial index to count from (sme_halal_until_idx, sme_pirt_until_idx).
     kind = {
@@ -185,9 +202,14 @@ def gap_condition(gap: str) -> Q:
     }
     column = PERMIT_DATE_COLUMNS[kind[gap]]
     if gap == "no_halal":
+        if walking:
+            return _unindexed(f'+"registry_sme"."{column}" IS NULL')
         return Q(**{f"{column}__isnull": True})
     # Expired: holds such a permit, and none of them is still valid (one without a date is).
-    return Q(**{f"{column}__lt": timezone.localdate()})
+    today = timezone.localdate()
+    if walking:
+        return _unindexed(f'+"registry_sme"."{column}" < %s', today.isoformat())
+    return Q(**{f"{column}__lt": today})
 
 
 def kbli_category_choices() -> list[tuple[str, str]]:
@@ -254,6 +276,11 @@ class SmeFilterForm(forms.Form):
             smes = smes.filter(desa=f["desa"])
         if f.get("kbli"):
             smes = smes.filter(kbli_category=f["kbli"])
+        elif for_count and "no_nib" in (f.get("gap") or ()):
+            # Always true (the column is never NULL), but it gives sme_no_nib_idx (kbli_category,
+            # …) a range to read: without one SQLite counts "no NIB" through the merged_into index,
+            # reading every row (150 ms → 13 ms at 200,000 SMEs).
+            smes = smes.filter(kbli_category__gte="")
         if f.get("scale"):
             smes = smes.filter(scale=f["scale"])
         if f.get("status"):
@@ -261,7 +288,7 @@ class SmeFilterForm(forms.Form):
         if f.get("forum"):
             smes = smes.filter(forum=f["forum"])
         for gap in f.get("gap") or ():
-            smes = smes.filter(gap_condition(gap))
+            smes = smes.filter(gap_condition(gap, for_count=for_count))
         smes = search_smes(smes, f.get("q"), for_count=for_count)
         return smes.order_by(*self.ordering())
 

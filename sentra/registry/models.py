@@ -282,8 +282,9 @@ class Sme(RegencyOwned):
             # Legality gap "P-IRT expired", counted, and its few SMEs found, from this index.
             models.Index(fields=["pirt_valid_until"], condition=_ACTIVE, name="sme_pirt_until_idx"),
             # (Legality gap "no NIB": sme_no_nib_idx, written as SQL in db_indexes.py.)
-            # Legality gap "no NPWP": counted from this index alone.
-            models.Index(fields=["id"], condition=_ACTIVE & _NO_NPWP, name="sme_no_npwp_idx"),
+            # Legality gap "no NPWP": counted from this index alone. On the column the query
+            # compares (every entry ''), so that SQLite prefers it to the merged_into index.
+            models.Index(fields=["npwp"], condition=_ACTIVE & _NO_NPWP, name="sme_no_npwp_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -174,7 +175,9 @@ def sme_list(request):
         smes,
         request,
         count_from=count_from,
-        few=FEW_SMES,
+        # PostgreSQL would walk the name index for a search's matches, so its few are read by key
+        # up to SPARSE_MATCHES (it takes that many parameters); SQLite starts from the matches.
+        few=FEW_SMES if connection.vendor == "sqlite" else SPARSE_MATCHES,
         counter=(lambda: count_search(search)) if search else None,
         sparse_list=count_from.select_related("owner", "kecamatan", "desa").only(*SME_LIST_COLUMNS),
         sparse=SPARSE_MATCHES,

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             model_name="sme",
             index=models.Index(
                 condition=models.Q(("merged_into__isnull", True), ("npwp", "")),
-                fields=["id"],
+                fields=["npwp"],
                 name="sme_no_npwp_idx",
             ),
         ),
