@@ -27,7 +27,7 @@ from sentra.regions.models import Region
 from sentra.registry.models import Sme
 
 from . import flags
-from .models import BuyerBudget, BuyerOrganisation, BuyerSmeYear, DelaySummary, MonthlySummary, Purchase
+from .models import BuyerBudget, BuyerOrganisation, DelaySummary, MonthlySummary, Purchase
 
 NATIONAL_SHARE = 0.40  # PP 7/2021, Perpres 12/2021 art. 65: 40% of goods and services spending
 SUPPRESS_BELOW = 3
@@ -412,10 +412,8 @@ def _summary_buyers(year: int) -> list[Row]:
     for c in cells:
         org = orgs.get(int(c.key)) if c.key != "asn" else None
         budget = budgets.get(org.pk) if org else None
-        # One indexed LIMIT 3 per buyer: a buyer's three largest SMEs of the year.
-        top = (BuyerSmeYear.objects.filter(year=year, organisation=org).order_by("-amount")
-               .values_list("amount", flat=True)[:3]) if org else []  # fmt: skip
-        share = sum(top) / c.amount if c.amount and org else 0
+        # Kept with the cell (see `summaries.top3`): the amount of the buyer's three largest SMEs.
+        share = c.top3 / c.amount if c.amount and org else 0
         extra = {
             "organisation": org,
             "target": budget.local_target if budget else None,
