@@ -46,6 +46,9 @@ class BuyerOrganisation(RegencyOwned):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    # The regency's own code for the unit (kode OPD / satuan kerja), as earlier applications write it:
+    # an import matches a buyer by it when a file has it, whatever the name's spelling there.
+    code = models.CharField(_("organisation code"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     kecamatan = models.ForeignKey(
         Region,
@@ -69,6 +72,11 @@ class BuyerOrganisation(RegencyOwned):
         verbose_name = _("buyer organisation")
         verbose_name_plural = _("buyer organisations")
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency", "code"], condition=~Q(code=""), name="bebeli_buyer_code_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
