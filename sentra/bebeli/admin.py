@@ -10,9 +10,9 @@ class BudgetInline(admin.TabularInline):
 
 @admin.register(BuyerOrganisation)
 class BuyerOrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "kecamatan")
+    list_display = ("name", "code", "kind", "kecamatan")
     list_filter = ("kind",)
-    search_fields = ("name",)
+    search_fields = ("name", "code")
     filter_horizontal = ("members",)
     inlines = [BudgetInline]
 

@@ -4,8 +4,9 @@ application or a spreadsheet, imported as Bebeli purchases made outside Sentra.
 Column matching, the dry run, background progress, the row-by-row check and the report of rows to
 fix are the engine's; this module says what a row holds and what becomes of it:
 
-- the buyer organisation, by its name as Sentra has it (spelling-insensitive; two organisations of
-  one name reject the row rather than pick one);
+- the buyer organisation, by its code (kode OPD / satker) when the file has one — an unknown code
+  rejects the row, the name beside it is not tried — else by its name as Sentra has it
+  (spelling-insensitive; two organisations of one name reject the row rather than pick one);
 - the SME, by NIB, or by name and kecamatan. A NIB that is not in the registry, or a name that fits
   no SME (or more than one) in that kecamatan, rejects the row with the reason: never guessed. An SME
   that is not verified, or merged into another, is refused as every Bebeli purchase is;
@@ -68,7 +69,23 @@ FIELDS: tuple[Field, ...] = (
             "Buyer name",
             "Buyer organisation",
         ),
-        required=True,
+        rejects=True,
+    ),  # fmt: skip
+    Field(
+        "buyer_code",
+        _("Buyer organisation code"),
+        (
+            "Kode OPD",
+            "Kode Satker",
+            "Kode Satuan Kerja",
+            "Kode Perangkat Daerah",
+            "Kode Instansi",
+            "Kode Unit",
+            "Kode Pembeli",
+            "Buyer code",
+            "Organisation code",
+        ),
+        rejects=True,
     ),  # fmt: skip
     Field(
         "nib",
@@ -201,6 +218,7 @@ def clean_amount(value: Any) -> int:
 
 CLEANERS = {
     "buyer": text_cleaner(200),
+    "buyer_code": text_cleaner(40),
     "nib": norm.normalize_nib,
     "sme_name": text_cleaner(200),
     "kecamatan": text_cleaner(100),
@@ -275,6 +293,10 @@ class PurchaseMapper:
             if key not in values:
                 row.errors.append(error("required", self._column(key) or str(FIELDS_BY_KEY[key].label),
                                         _("This value is needed.")))  # fmt: skip
+        if "buyer" not in values and "buyer_code" not in values:
+            row.errors.append(
+                error("buyer_missing", "", _("Name the buyer organisation by its code or by its name."))
+            )
         if "nib" not in values and not ("sme_name" in values and "kecamatan" in values):
             row.errors.append(
                 error("sme_missing", "", _("Name the SME by its NIB, or by its name and kecamatan."))
@@ -308,6 +330,11 @@ class PurchasePlan:
     pk: int | None = None
 
 
+def code_key(code: str) -> str:
+    """An organisation code as compared: case and spaces ignored, its separators kept (1.01.2 ≠ 10.1.2)."""
+    return "".join(code.casefold().split())
+
+
 def import_key(organisation_id: int, sme_id: int, invoice: str) -> str:
     """buyer + SME + invoice number (spaces and case ignored): the same purchase in any later file."""
     invoice = "".join(invoice.split()).upper()
@@ -325,8 +352,13 @@ class PurchasePass(RowPass):
         }
         self.resolver = RegionResolver(self.regency, aliases)
         self.buyers: dict[str, list[BuyerOrganisation]] = {}
-        for org in BuyerOrganisation.objects.filter(regency=self.regency).only("id", "name", "regency_id"):
+        self.buyer_codes: dict[str, BuyerOrganisation] = {}
+        for org in BuyerOrganisation.objects.filter(regency=self.regency).only(
+            "id", "name", "code", "regency_id"
+        ):
             self.buyers.setdefault(name_key(org.name), []).append(org)
+            if org.code:
+                self.buyer_codes[code_key(org.code)] = org
         self.seen_keys: dict[str, int] = {}
         self.seen_invoices: set[tuple[int, str]] = set()
 
@@ -396,6 +428,14 @@ class PurchasePass(RowPass):
         return ""
 
     def _buyer(self, plan: PurchasePlan) -> BuyerOrganisation | None:
+        """By its code when the row has one (never then by the name beside it), else by its name."""
+        code = plan.row.values.get("buyer_code")
+        if code:
+            org = self.buyer_codes.get(code_key(code))
+            if org is None:
+                self._reject(plan, "buyer_code", "buyer_code_unknown",
+                             _("No buyer organisation with code %(value)s is in Sentra."), value=code)  # fmt: skip
+            return org
         name = plan.row.values["buyer"]
         found = self.buyers.get(name_key(name), [])
         if len(found) == 1:

@@ -6,8 +6,9 @@ each carries the filter of the purchase list behind it, so a reader can follow i
 Median payment delay is read from a histogram of days (one row per distinct delay), not from rows.
 
 Public cells: a buyer or kecamatan figure for a month that rests on fewer than SUPPRESS_BELOW SMEs
-would let a reader work out one business's sales, so it is shown as suppressed; civil servants
-buying for themselves are only ever shown together, never by name.
+would let a reader work out one business's sales, so it is shown as suppressed, and so is a second
+cell wherever the hidden one could otherwise be worked out by subtraction from a shown total
+(`protect`); civil servants buying for themselves are only ever shown together, never by name.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sentra.regions.models import Region
 from sentra.registry.models import Sme
 
 from . import flags
-from .models import BuyerBudget, BuyerOrganisation, BuyerSmeYear, DelaySummary, MonthlySummary, Purchase
+from .models import BuyerBudget, BuyerOrganisation, DelaySummary, MonthlySummary, Purchase
 
 NATIONAL_SHARE = 0.40  # PP 7/2021, Perpres 12/2021 art. 65: 40% of goods and services spending
 SUPPRESS_BELOW = 3
@@ -266,6 +267,51 @@ def _cell(amount: int, smes: int) -> PublicCell:
     return PublicCell(amount if smes >= SUPPRESS_BELOW else None, smes)
 
 
+def protect(rows: list[tuple[str, list[PublicCell], PublicCell]]) -> None:
+    """Complementary suppression: no hidden cell may be worked out by subtraction.
+
+    A row's months add up to its year; a month's cells add up to that month's total and the year
+    cells to the year's total (both shown). Wherever exactly one cell of such a sum is hidden, the
+    others and the total would give it away, so one more shown cell of that sum is hidden: the
+    smallest among those whose hiding leaves none of their other sums with a lone hidden cell that
+    nothing could cover; repeated until every sum hides none or at least two. Empty cells (no
+    purchases) are known to be zero, so hiding one would protect nothing.
+    """
+    sums = [[*cells, year] for _name, cells, year in rows]
+    sums += [[cells[m] for _name, cells, _year in rows] for m in range(12)]
+    sums.append([year for _name, _cells, year in rows])
+    member_of: dict[int, list[list[PublicCell]]] = defaultdict(list)
+    for cells in sums:
+        for c in cells:
+            member_of[id(c)].append(cells)
+
+    def counts(cells):
+        hidden = sum(1 for c in cells if c.smes and c.amount is None)
+        shown = sum(1 for c in cells if c.smes and c.amount is not None)
+        return hidden, shown
+
+    def strands(candidate, within) -> bool:
+        """Would hiding `candidate` leave another of its sums with one hidden cell and none to add?"""
+        return any(counts(other) == (0, 1) for other in member_of[id(candidate)] if other is not within)
+
+    changed = True
+    while changed:
+        changed = False
+        for cells in sums:
+            if counts(cells)[0] != 1:
+                continue
+            shown = [c for c in cells if c.smes and c.amount is not None]
+            if shown:
+                min(shown, key=lambda c: (strands(c, cells), c.amount)).amount = None
+                changed = True
+
+
+def _ordered(rows: list[tuple[str, list[PublicCell], PublicCell]]) -> list:
+    """Protected first (so the order says nothing of a hidden amount), then largest first."""
+    protect(rows)
+    return sorted(rows, key=lambda r: (r[2].amount is None, -(r[2].amount or 0), r[0]))
+
+
 def _public_grid(in_year, key: str, label_of) -> list[tuple[str, list[PublicCell], PublicCell]]:
     cells: dict = defaultdict(dict)
     for r in (
@@ -286,7 +332,7 @@ def _public_grid(in_year, key: str, label_of) -> list[tuple[str, list[PublicCell
         rows.append(
             (label_of(value), [by_month.get(m, PublicCell(0, 0)) for m in range(1, 13)], yearly[value])
         )
-    return sorted(rows, key=lambda r: (r[2].amount is None, -(r[2].amount or 0), r[0]))
+    return rows
 
 
 def public_from_purchases(*, year: int | None = None) -> PublicFigures:
@@ -308,15 +354,18 @@ def public_from_purchases(*, year: int | None = None) -> PublicFigures:
     # Individual civil servants appear together as one buyer, never by name.
     asn = BuyerOrganisation.Kind.ASN
     org_names = dict(BuyerOrganisation.objects.exclude(kind=asn).values_list("pk", "name"))
-    buyers = _public_grid(
-        in_year.exclude(organisation__kind=asn), "organisation", lambda pk: org_names.get(pk, "—")
-    ) + _public_grid(
-        in_year.filter(organisation__kind=asn).annotate(everyone=F("regency_id")),
-        "everyone",
-        lambda _pk: _("Civil servants (ASN) buying for themselves"),
+    buyers = _ordered(
+        _public_grid(
+            in_year.exclude(organisation__kind=asn), "organisation", lambda pk: org_names.get(pk, "—")
+        )
+        + _public_grid(
+            in_year.filter(organisation__kind=asn).annotate(everyone=F("regency_id")),
+            "everyone",
+            lambda _pk: _("Civil servants (ASN) buying for themselves"),
+        )
     )
     region_names = _kecamatan_names()
-    kecamatan = _public_grid(in_year, "sme__kecamatan", lambda pk: region_names.get(pk, "—"))
+    kecamatan = _ordered(_public_grid(in_year, "sme__kecamatan", lambda pk: region_names.get(pk, "—")))
     totals = in_year.aggregate(amount=Sum("total"), smes=Count("sme", distinct=True))
     return PublicFigures(
         year=year,
@@ -412,10 +461,8 @@ def _summary_buyers(year: int) -> list[Row]:
     for c in cells:
         org = orgs.get(int(c.key)) if c.key != "asn" else None
         budget = budgets.get(org.pk) if org else None
-        # One indexed LIMIT 3 per buyer: a buyer's three largest SMEs of the year.
-        top = (BuyerSmeYear.objects.filter(year=year, organisation=org).order_by("-amount")
-               .values_list("amount", flat=True)[:3]) if org else []  # fmt: skip
-        share = sum(top) / c.amount if c.amount and org else 0
+        # Kept with the cell (see `summaries.top3`): the amount of the buyer's three largest SMEs.
+        share = c.top3 / c.amount if c.amount and org else 0
         extra = {
             "organisation": org,
             "target": budget.local_target if budget else None,
@@ -446,7 +493,7 @@ def _summary_grid(year: int, dimension: str, label_of) -> list[tuple[str, list[P
         (label_of(key), [cells[key].get(m, PublicCell(0, 0)) for m in range(1, 13)], yearly[key])
         for key in yearly
     ]
-    return sorted(rows, key=lambda r: (r[2].amount is None, -(r[2].amount or 0), r[0]))
+    return _ordered(rows)
 
 
 def public_figures(*, year: int | None = None) -> PublicFigures:

@@ -283,3 +283,40 @@ def test_the_queries_of_a_check_do_not_grow_with_the_rows(tmp_path, ledger, admi
         assert (outcome.create, outcome.reject) == (n, 0)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_buyer_is_matched_by_its_organisation_code_when_the_file_has_one(tmp_path, ledger, admin_user):
+    dinas, rsud = ledger["dinas"], ledger["rsud"]
+    dinas.code, rsud.code = "1.01.2.19.0.00.01.0000", "1.02.0.00.0.00.02.0001"
+    dinas.save()
+    rsud.save()
+    headers = ["Kode OPD", *HEADERS]
+    assert match_headers(headers)[:2] == ["buyer_code", "row_number"]
+    rows = [
+        # The code decides, whatever the name's spelling in the earlier application.
+        row(1, **{"Kode OPD": "1.01.2.19.0.00.01.0000", "Nama OPD": "Disdik Kab. Bekasi"}),
+        row(2, **{"Kode OPD": " 1.02.0.00.0.00.02.0001 ", "Nama OPD": ""}),
+        # A code Sentra does not know rejects the row: the name beside it is not tried.
+        row(3, **{"Kode OPD": "9.99.9", "Nama OPD": "Dinas Pendidikan"}),
+        # No code in this row: the name, as before.
+        row(4, **{"Kode OPD": "", "Nama OPD": "RSUD Kabupaten Bekasi"}),
+        row(5, **{"Kode OPD": "", "Nama OPD": ""}),
+    ]
+    path = write_xlsx(tmp_path / "coded.xlsx", headers, rows)
+    job = services.import_file(path=path, actor=admin_user, kind="bebeli", mode="skip_invalid")
+    assert (job.status, job.created, job.rejected) == ("done", 3, 2)
+    assert reasons_of(job) == {4: ["buyer_code_unknown"], 6: ["buyer_missing"]}
+    by_invoice = dict(Purchase.objects.values_list("invoice_number", "organisation"))
+    assert by_invoice == {"INV/2024/001": dinas.pk, "INV/2024/002": rsud.pk, "INV/2024/004": rsud.pk}
+
+
+def test_two_buyers_of_one_regency_cannot_share_a_code(ledger):
+    from django.db import IntegrityError, transaction
+
+    ledger["dinas"].code = "1.01"
+    ledger["dinas"].save()
+    ledger["rsud"].code = "1.01"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ledger["rsud"].save()
+    OrganisationFactory(name="Tanpa kode 1")  # no code: as many as there are
+    OrganisationFactory(name="Tanpa kode 2")

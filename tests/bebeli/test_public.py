@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 from django.urls import reverse
 
@@ -25,8 +26,10 @@ def test_a_visitor_sees_verified_totals_without_signing_in(client, organisation,
 def test_a_cell_resting_on_fewer_than_three_smes_is_suppressed(client, organisation):
     smes = [SmeFactory() for _ in range(3)]
     lonely = OrganisationFactory(name="Kecamatan Muaragembong")
+    small = OrganisationFactory(name="SMP Negeri 9")  # hidden too: March's total minus ours is lonely's
     for sme in smes:
         paid_purchase(organisation=organisation, sme=sme, total=1_000_000)
+        paid_purchase(organisation=small, sme=sme, total=100_000)
     paid_purchase(organisation=lonely, sme=smes[0], total=7_777_777)
     figures = client.get(reverse("bebeli_public:transparency"), {"year": 2024}).context["figures"]
     rows = {name: (cells, year) for name, cells, year in figures.buyers}
@@ -74,3 +77,54 @@ def test_the_public_page_queries_do_not_grow(client, organisation, django_assert
         paid_purchase(organisation=organisation, sme=SmeFactory(), total=1_000_000)
     with django_assert_max_num_queries(12):
         client.get(reverse("bebeli_public:transparency"), {"year": 2024})
+
+
+def _derivable(rows) -> list[str]:
+    """Sums (a row's months and year, a month's cells, the year cells) hiding exactly one cell."""
+    sums = {f"row {name}": [*cells, year] for name, cells, year in rows}
+    sums |= {f"month {m + 1}": [cells[m] for _n, cells, _y in rows] for m in range(12)}
+    sums["year"] = [year for _n, _c, year in rows]
+    return [k for k, cells in sums.items() if sum(1 for c in cells if c.smes and c.amount is None) == 1]
+
+
+def test_a_hidden_cell_cannot_be_worked_out_by_subtraction(client, organisation, kecamatan):
+    three = [SmeFactory(kecamatan=kecamatan["cikarang_utara"]) for _ in range(3)]
+    others = [SmeFactory(kecamatan=kecamatan["tambun_selatan"]) for _ in range(4)]
+    # Our buyer: January from three SMEs (shown), February from two (hidden), the year from three.
+    for sme in three:
+        paid_purchase(organisation=organisation, sme=sme, total=3_000_000, paid_on=dt.date(2024, 1, 15))
+    for sme in three[:2]:
+        paid_purchase(organisation=organisation, sme=sme, total=2_222_221, paid_on=dt.date(2024, 2, 15))
+    # Another buyer shown in February and March: February's total minus its cell would give ours.
+    big = OrganisationFactory(name="RSUD")
+    for sme in others:
+        paid_purchase(organisation=big, sme=sme, total=10_000_000, paid_on=dt.date(2024, 2, 20))
+        paid_purchase(organisation=big, sme=sme, total=1_000_000, paid_on=dt.date(2024, 3, 20))
+    figures = client.get(reverse("bebeli_public:transparency"), {"year": 2024}).context["figures"]
+    for grid in (figures.buyers, figures.kecamatan):
+        assert _derivable(grid) == []
+    rows = {name: (cells, year) for name, cells, year in figures.buyers}
+    ours, rsud = rows[organisation.name], rows["RSUD"]
+    assert ours[0][1].amount is None  # February: two SMEs
+    # January alone in its month (its total is shown), so the year is hidden instead of it.
+    assert ours[0][0].amount == 9_000_000 and ours[1].amount is None
+    assert rsud[1].amount is None  # else the year's total minus RSUD's gives ours
+    assert rsud[0][1].amount is None or rsud[0][2].amount is None
+    page = client.get(reverse("bebeli_public:transparency"), {"year": 2024}).content.decode()
+    for hidden in ("4.444.442", "13.444.442"):  # February's and the year's (44.444.442 is the month's)
+        assert not re.search(r"(?<![\d.])" + re.escape(hidden), page)
+    from sentra.bebeli import reports
+
+    assert reports.public_figures(year=2024).buyers == reports.public_from_purchases(year=2024).buyers
+
+
+def test_protection_hides_no_more_than_a_sum_needs():
+    from sentra.bebeli.reports import PublicCell, protect
+
+    empty = PublicCell(0, 0)
+    rows = [("a", [PublicCell(5, 3), PublicCell(None, 2), PublicCell(None, 1)] + [empty] * 9, PublicCell(None, 3)),
+            ("b", [PublicCell(7, 4), PublicCell(None, 2), PublicCell(None, 2)] + [empty] * 9, PublicCell(9, 5))]  # fmt: skip
+    protect(rows)
+    assert [c.amount for c in rows[0][1][:3]] == [5, None, None] and rows[0][2].amount is None
+    assert [c.amount for c in rows[1][1][:3]] == [7, None, None] and rows[1][2].amount is None  # the year
+    assert _derivable(rows) == []

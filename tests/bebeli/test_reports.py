@@ -141,3 +141,91 @@ def test_the_kept_summaries_match_the_purchases_through_verification_and_correct
     summaries.rebuild()
     assert _figures(reports.build(year=2024)) == kept
     assert kept["total"][0] == sum(Purchase.objects.verified().values_list("total", flat=True))
+
+
+def _ledger_through_the_services(organisation, seller, regency_officer, kecamatan):
+    """Purchases over two years, buyers (one of them civil servants), kecamatan, sectors and delays,
+    verified one by one and corrected through the services: the kept summaries move on each step."""
+    from sentra.bebeli import services
+    from sentra.bebeli.models import BuyerOrganisation, Purchase
+
+    other = OrganisationFactory()
+    person = OrganisationFactory(kind=BuyerOrganisation.Kind.ASN)
+    smes = [seller, SmeFactory(kecamatan=kecamatan["tambun_selatan"], kbli_category="C"), SmeFactory(),
+            SmeFactory(kbli_category="", scale="")]  # fmt: skip
+    for i in range(16):
+        waiting = paid_purchase(
+            organisation=(organisation, other, person)[i % 3], sme=smes[i % 4], total=(i + 1) * 750_000,
+            paid_on=dt.date(2023 + i % 2, 1 + i % 5, 3 + i), received_on=dt.date(2022, 12, 20 + i % 7),
+            verified=False,
+        )  # fmt: skip
+        services.verify_purchase(purchase=waiting, officer=regency_officer)
+    for n, purchase in enumerate(Purchase.objects.verified().order_by("id")[:4]):
+        services.correct_purchase(purchase=purchase, officer=regency_officer, reason="Salah ketik",
+                                  changes={"paid_on": dt.date(2024, 12, 1 + n), "total": 99_000 + n})  # fmt: skip
+    paid_purchase(organisation=organisation, sme=smes[2], total=5_000_000, verified=False)  # pending
+
+
+def test_rebuilding_the_summaries_gives_exactly_the_rows_kept_step_by_step(
+    organisation, seller, regency_officer, kecamatan
+):
+    from sentra.bebeli import summaries
+
+    _ledger_through_the_services(organisation, seller, regency_officer, kecamatan)
+    kept = summaries.snapshot()
+    assert {r[0] for r in kept["monthly"]} == {2023, 2024} and any(r[7] for r in kept["monthly"])
+    assert summaries.check() == {}
+    assert summaries.snapshot() == kept
+    # (Read from purchases, civil servants appear one by one; the summaries keep them together.)
+    same = lambda r: {k: v for k, v in _figures(r).items() if k not in ("buyers", "top3")}  # noqa: E731
+    for year in (2023, 2024):
+        assert same(reports.build(year=year)) == same(reports.build_from_purchases(year=year))
+
+
+def test_the_check_finds_a_kept_figure_that_drifted_and_the_command_says_so(
+    organisation, seller, regency_officer, kecamatan
+):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from sentra.bebeli import summaries
+    from sentra.bebeli.models import MonthlySummary
+
+    _ledger_through_the_services(organisation, seller, regency_officer, kecamatan)
+    MonthlySummary.objects.filter(dimension="all", month=0, year=2024).update(amount=1)
+    differences = summaries.check()
+    assert set(differences) == {"monthly"}
+    only_kept, only_rebuilt = differences["monthly"]
+    assert [r[4] for r in only_kept] == [1] and len(only_rebuilt) == 1
+    assert MonthlySummary.objects.get(dimension="all", month=0, year=2024).amount == 1  # left as it was
+    with pytest.raises(CommandError):
+        call_command("bebeli_summaries", check=True, stderr=io.StringIO())
+    call_command("bebeli_summaries", stdout=io.StringIO())
+    assert summaries.check() == {}
+    out = io.StringIO()
+    call_command("bebeli_summaries", check=True, stdout=out)
+    assert out.getvalue()
+
+
+def test_the_report_page_queries_do_not_grow_with_buyers(
+    client, regency_officer, organisation, django_assert_num_queries
+):
+    smes = [SmeFactory() for _ in range(4)]
+
+    def add_buyers(n):
+        for _ in range(n):
+            buyer = OrganisationFactory()
+            for sme in smes:
+                paid_purchase(organisation=buyer, sme=sme, total=1_000_000)
+
+    client.force_login(regency_officer)
+    add_buyers(2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("bebeli:report"), {"year": 2024})
+    add_buyers(6)
+    with django_assert_num_queries(len(few.captured_queries)):
+        report = client.get(reverse("bebeli:report"), {"year": 2024}).context["report"]
+    assert len(report.buyers) == 8 and all(r.extra["top3_share"] == 75.0 for r in report.buyers)
