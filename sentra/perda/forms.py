@@ -93,13 +93,17 @@ class ReportForm(forms.Form):
         if creating and self.outlet is not None:
             from sentra.outlets.services import consignors
 
+            offered = consignors(self.outlet).select_related("kecamatan").order_by("name", "id")
             self.fields["smes"] = ConsignorsField(
                 label=_("SMEs consigning at the outlet"),
-                queryset=consignors(self.outlet).select_related("kecamatan").order_by("name", "id"),
+                queryset=offered,
+                to_field_name="public_id",
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=_("Ticked ones are named as benefiting; more can be added after submitting."),
             )
+            if not self.is_bound:
+                self.initial["smes"] = [sme.public_id for sme in offered]
         if obligation.in_rupiah:
             self.fields["total"] = RupiahField(label=_("Total in the period (Rp)"))
             self.fields["allocated"] = RupiahField(label=_("Of which to SMEs and cooperatives (Rp)"))
