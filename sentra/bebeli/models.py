@@ -47,6 +47,14 @@ class BuyerOrganisation(RegencyOwned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        blank=True,
+        help_text=_("The unit's own code, e.g. its SKPD code in the regional budget."),
+    )
+    # A deactivated organisation keeps its purchases in every report; its buyers can no longer order.
+    is_active = models.BooleanField(_("active"), default=True)
     kecamatan = models.ForeignKey(
         Region,
         verbose_name=_("kecamatan"),
@@ -69,6 +77,14 @@ class BuyerOrganisation(RegencyOwned):
         verbose_name = _("buyer organisation")
         verbose_name_plural = _("buyer organisations")
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency", "code"],
+                condition=~Q(code=""),
+                name="bebeli_buyer_code_unique",
+                violation_error_message=_("Another buyer organisation has this code."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
