@@ -104,7 +104,9 @@ class Outlet(RegencyOwned):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("The outlet's sales floor, if measured: offered when its host reports Perda 30% space."),
+        help_text=_(
+            "The outlet's sales floor, if measured: offered when its host reports the space it gives SMEs."
+        ),
     )
     opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)

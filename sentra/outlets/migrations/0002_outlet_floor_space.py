@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outlet',
             name='floor_m2',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text="The outlet's sales floor, if measured: offered when its host reports Perda 30% space.", max_digits=9, null=True, verbose_name='floor space (m²)'),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text="The outlet's sales floor, if measured: offered when its host reports the space it gives SMEs.", max_digits=9, null=True, verbose_name='floor space (m²)'),
         ),
     ]
