@@ -261,3 +261,12 @@ def test_the_report_pages_cost_the_same_queries_however_many_consignors(
             assert en_client.get(_create_url(obligation), fill).status_code == 200
         counts.append((len(detail_queries), len(form_queries)))
     assert counts[0] == counts[1]
+
+
+def test_the_outlet_page_lists_the_reports_naming_it(en_client, regency_officer, partner, obligation, gerai):
+    report = submit(obligation, partner, dt.date(2026, 1, 1), 1200, 360, outlet=gerai)
+    submit(obligation, partner, dt.date(2026, 4, 1), 1200, 360)
+    en_client.force_login(regency_officer)
+    page = en_client.get(reverse("outlets:detail", args=[gerai.public_id])).content.decode()
+    assert page.count(reverse("perda:report_detail", args=[report.public_id])) == 1
+    assert page.count('href="/perda/reports/') == 1
