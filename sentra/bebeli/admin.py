@@ -10,8 +10,8 @@ class BudgetInline(admin.TabularInline):
 
 @admin.register(BuyerOrganisation)
 class BuyerOrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "kecamatan")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "code", "is_active", "kecamatan")
+    list_filter = ("kind", "is_active")
     search_fields = ("name", "code")
     filter_horizontal = ("members",)
     inlines = [BudgetInline]

@@ -26,8 +26,8 @@ PAGE_SIZE = 24
 
 
 def organisation_for(user) -> BuyerOrganisation:
-    """The organisation a buyer orders for; a buyer who belongs to none may not order."""
-    organisation = user.buyer_organisations.order_by("name", "id").first()
+    """The organisation a buyer orders for; a buyer who belongs to no active one may not order."""
+    organisation = user.buyer_organisations.filter(is_active=True).order_by("name", "id").first()
     if organisation is None:
         raise Http404
     return organisation

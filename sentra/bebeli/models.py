@@ -48,8 +48,15 @@ class BuyerOrganisation(RegencyOwned):
     name = models.CharField(_("name"), max_length=200)
     # The regency's own code for the unit (kode OPD / satuan kerja), as earlier applications write it:
     # an import matches a buyer by it when a file has it, whatever the name's spelling there.
-    code = models.CharField(_("organisation code"), max_length=40, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_("The unit's own code, e.g. its SKPD code in the regional budget."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # A deactivated organisation keeps its purchases in every report; its buyers can no longer order.
+    is_active = models.BooleanField(_("active"), default=True)
     kecamatan = models.ForeignKey(
         Region,
         verbose_name=_("kecamatan"),
@@ -74,8 +81,11 @@ class BuyerOrganisation(RegencyOwned):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["regency", "code"], condition=~Q(code=""), name="bebeli_buyer_code_unique"
-            ),
+                fields=["regency", "code"],
+                condition=~Q(code=""),
+                name="bebeli_buyer_code_unique",
+                violation_error_message=_("Another buyer organisation has this code."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -58,6 +58,12 @@ def check_sme_can_sell(sme: Sme) -> None:
 def check_member(user, organisation: BuyerOrganisation) -> None:
     if user.role != Role.BUYER or not organisation.members.filter(pk=user.pk).exists():
         raise ValidationError(_("You may only buy for an organisation you belong to."), code="member")
+    if not organisation.is_active:
+        raise ValidationError(
+            _("%(name)s is deactivated: it can no longer buy."),
+            code="inactive",
+            params={"name": organisation.name},
+        )
 
 
 def _amount(value) -> int:

@@ -2,7 +2,8 @@
 
 A purchase page is seen by its buyer's users, its SME's owners and Dinas staff in scope (everyone
 else gets 404); each side finds there the forms of the steps the state table lets it take now.
-Officers verify paid purchases, correct confirmed ones with a reason, and read the report.
+Officers verify paid purchases, correct confirmed ones with a reason, and read the report; they
+also keep the buyer organisations (record, yearly budget, buyer users, deactivation).
 """
 
 import datetime as dt
@@ -10,7 +11,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, OuterRef, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,9 +23,20 @@ from sentra.core.audit import history_for
 from sentra.core.permissions import DINAS, role_required
 from sentra.core.xlsx import attachment
 
-from . import flags, reports, services, states, xlsx
-from .forms import CorrectionForm, DateForm, DeliveryForm, PaymentForm, ReasonForm, YearForm
-from .models import Purchase
+from . import flags, organisations, reports, services, states, xlsx
+from .forms import (
+    CorrectionForm,
+    DateForm,
+    DeactivateForm,
+    DeliveryForm,
+    MemberForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PaymentForm,
+    ReasonForm,
+    YearForm,
+)
+from .models import BuyerBudget, BuyerOrganisation, Purchase
 
 S = Purchase.Status
 BOTH_SIDES = (*DINAS, Role.BUYER, Role.SME_OWNER)
@@ -282,3 +294,143 @@ def report(request):
 def report_xlsx(request):
     report = reports.build(year=_year(request), scope=_scope(request.user))
     return attachment(xlsx.build_workbook(report), f"bebeli-{report.year}-{dt.date.today():%Y%m%d}.xlsx")
+
+
+# --- buyer organisations ------------------------------------------------------------------------------
+
+
+def organisations_for_user(user):
+    """Dinas staff keep every buyer organisation: units buy across the regency, so an officer's
+    kecamatan scope (which limits SMEs) does not narrow them. Nobody else reaches these pages."""
+    return BuyerOrganisation.objects.all() if user.is_dinas else BuyerOrganisation.objects.none()
+
+
+def get_organisation_for_user(user, public_id) -> BuyerOrganisation:
+    return get_object_or_404(organisations_for_user(user).select_related("kecamatan"), public_id=public_id)
+
+
+@role_required(*DINAS)
+def organisation_list(request):
+    year = timezone.localdate().year
+    budget = BuyerBudget.objects.filter(organisation=OuterRef("pk"), year=year)
+    form = OrganisationFilterForm(request.GET)
+    organisations = (
+        form.apply(organisations_for_user(request.user))
+        .select_related("kecamatan")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            budget=Subquery(budget.values("goods_services")[:1]),
+            local_target=Subquery(budget.values("local_target")[:1]),
+        )
+        .order_by("-is_active", "name", "id")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_query": query.urlencode(),
+        "year": year,
+    }
+    return render(request, "bebeli/organisation_list.html", context)
+
+
+def _organisation_form_page(request, organisation: BuyerOrganisation | None):
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if organisation is None:
+                organisation = organisations.create_organisation(
+                    actor=request.user, data=form.service_data(), budget=form.budget()
+                )
+                messages.success(request, _("The buyer organisation is registered. Add its buyer users."))
+            else:
+                organisations.update_organisation(
+                    organisation=organisation,
+                    actor=request.user,
+                    data=form.service_data(),
+                    budget=form.budget(),
+                )
+                messages.success(request, _("The changes are saved."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("bebeli:organisation_detail", public_id=organisation.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "bebeli/organisation_form.html", {"form": form, "organisation": organisation}, status=status
+    )
+
+
+@role_required(*DINAS)
+def organisation_create(request):
+    return _organisation_form_page(request, None)
+
+
+@role_required(*DINAS)
+def organisation_edit(request, public_id):
+    return _organisation_form_page(request, get_organisation_for_user(request.user, public_id))
+
+
+def _organisation_context(request, organisation: BuyerOrganisation, **extra) -> dict:
+    context = {
+        "organisation": organisation,
+        "budgets": organisation.budgets.order_by("-year"),
+        "members": organisation.members.order_by("username"),
+        "member_form": MemberForm(organisation=organisation),
+        "deactivate_form": DeactivateForm(),
+        "history": history_for(organisation).select_related("actor")[:50],
+    }
+    context.update(extra)
+    return context
+
+
+@role_required(*DINAS)
+def organisation_detail(request, public_id):
+    organisation = get_organisation_for_user(request.user, public_id)
+    return render(request, "bebeli/organisation_detail.html", _organisation_context(request, organisation))
+
+
+@role_required(*DINAS)
+@require_POST
+def organisation_members(request, public_id):
+    organisation = get_organisation_for_user(request.user, public_id)
+    if request.POST.get("action") == "remove":
+        user = get_object_or_404(organisation.members, username=request.POST.get("user", ""))
+        organisations.remove_member(organisation=organisation, user=user, actor=request.user)
+        messages.success(
+            request,
+            _("%(user)s no longer buys for this organisation.") % {"user": user.get_full_name() or user},
+        )
+        return redirect("bebeli:organisation_detail", public_id=organisation.public_id)
+    form = MemberForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        try:
+            for user in form.cleaned_data["users"]:
+                organisations.add_member(organisation=organisation, user=user, actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The buyer users are added."))
+            return redirect("bebeli:organisation_detail", public_id=organisation.public_id)
+    context = _organisation_context(request, organisation, member_form=form)
+    return render(request, "bebeli/organisation_detail.html", context, status=400)
+
+
+@role_required(*DINAS)
+@require_POST
+def organisation_status(request, public_id):
+    organisation = get_organisation_for_user(request.user, public_id)
+    if request.POST.get("action") == "reactivate":
+        organisations.set_active(organisation=organisation, active=True, actor=request.user)
+        messages.success(request, _("The organisation is active again."))
+        return redirect("bebeli:organisation_detail", public_id=organisation.public_id)
+    form = DeactivateForm(request.POST)
+    if form.is_valid():
+        organisations.set_active(
+            organisation=organisation, active=False, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The organisation is deactivated: its users can no longer order for it."))
+        return redirect("bebeli:organisation_detail", public_id=organisation.public_id)
+    context = _organisation_context(request, organisation, deactivate_form=form)
+    return render(request, "bebeli/organisation_detail.html", context, status=400)

@@ -26,6 +26,7 @@ MARKETS_MENU = (
         (_("Exports"), "exports:home"),
         (_("Outlets"), "outlets:list"),
         (_("Bebeli"), "bebeli:report"),
+        (_("Buyer organisations"), "bebeli:organisation_list"),
     ],
 )
 PARTNERS_MENU = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -43,6 +44,9 @@ COOPERATION = [
      "Gedung Juang 45, Jl. Sultan Hasanudin, Tambun Selatan", None, 1500, (70, 80)),
 ]  # fmt: skip
 
+# The measured sales floor of the gerai (the Perda 30% reports of their hosts point to them).
+FLOOR_M2 = {"AEON": Decimal("48"), "LIPPO": Decimal("36"), "KM39": Decimal("24"), "KANTIN": Decimal("120")}
+
 
 def _report_photo(name: str, month: tuple[int, int]) -> SimpleUploadedFile:
     image = Image.new("RGB", (480, 320), "white")
@@ -69,6 +73,7 @@ def _outlet(row, kecamatan, partners, agreement) -> Outlet:
         rate_bp=rate,
         rent=row[7] if agreement == Outlet.Agreement.COMMISSION else 0,
         opening_hours=row[8] if agreement == Outlet.Agreement.COMMISSION else "08.00–17.00",
+        floor_m2=FLOOR_M2.get(code),
     )
 
 

@@ -11,6 +11,9 @@ The story it tells, all in 2025 (a finished year, so the figures do not move wit
 - Rest Area KM 39 (Jakarta–Cikampek toll road), yearly on its space: partly met.
 - Kawasan Industri Jababeka, yearly on its procurement value in Rupiah: met.
 
+A report of a business that hosts a demo outlet points to it (loaded after the outlets): Living Plaza's
+to its SME canteen, Aeon's to the Dekranasda gerai, whose consigning SMEs are its beneficiaries.
+
 Everything goes through the Perda and partnership services; only the dates the services set to
 "now" (submitted, reviewed) are moved to a few days after each period, as the story has them.
 Idempotent: an obligation is looked up by its business and basis, a report by its period.
@@ -27,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image
 
+from sentra.outlets.services import consignors
 from sentra.partners import services as partner_services
 from sentra.partners.models import Partner
 from sentra.perda import services
@@ -142,6 +146,9 @@ def load(context) -> str:
                     continue
                 reporter = context.users["mitra.mall"] if name == "Living Plaza Jababeka" else officer
                 some_smes, some_coops = _beneficiaries(context.seed, f"{name}{start}", smes, cooperatives)
+                outlet = services.hosted_outlets(obligation).first()
+                if outlet is not None and (consigning := list(consignors(outlet).order_by("pk"))):
+                    some_smes = consigning
                 report = services.submit_report(
                     obligation=obligation,
                     actor=reporter,
@@ -149,6 +156,7 @@ def load(context) -> str:
                     total=Decimal(total),
                     allocated=Decimal(allocated),
                     description="Ruang usaha untuk UMKM binaan: kios, booth atrium dan rak produk lokal.",
+                    outlet=outlet,
                     smes=some_smes if Decimal(allocated) else [],
                     cooperatives=some_coops if Decimal(allocated) else [],
                     evidence=_photo(context.seed, f"ruang-umkm-{start}"),

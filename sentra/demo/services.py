@@ -69,7 +69,7 @@ class DemoContext:
 
 
 # Each area's demo data, loaded after the registry's, in this order (products before the outlets that
-# stock them and the orders that buy them). A loader is `load(context: DemoContext) -> str`: it
+# stock them and the orders that buy them; outlets before the Perda reports that point to them). A loader is `load(context: DemoContext) -> str`: it
 # goes through the area's real services, is idempotent (a second run adds nothing), derives every
 # choice from `context.seed`, and returns a one-line summary of what it added ("" for nothing).
 AREA_LOADERS: tuple[str, ...] = (
@@ -78,8 +78,8 @@ AREA_LOADERS: tuple[str, ...] = (
     "sentra.demo.exports.load",
     "sentra.demo.programs.load",
     "sentra.demo.bebeli.load",
-    "sentra.demo.perda.load",
     "sentra.demo.outlets.load",
+    "sentra.demo.perda.load",
 )
 
 

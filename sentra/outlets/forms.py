@@ -20,6 +20,7 @@ class OutletForm(forms.ModelForm):
             "agreement",
             "rate_bp",
             "rent",
+            "floor_m2",
             "opening_hours",
             "status",
             "low_stock_at",
@@ -30,6 +31,8 @@ class OutletForm(forms.ModelForm):
         self.fields["kecamatan"].queryset = Region.objects.filter(level=Region.Level.KECAMATAN).order_by(
             "name"
         )
+        self.fields["floor_m2"].localize = True
+        self.fields["floor_m2"].widget.is_localized = True
 
 
 class TurnoverForm(forms.Form):

@@ -97,6 +97,17 @@ class Outlet(RegencyOwned):
         help_text=_("2000 means 20%: the outlet's commission, or the Dinas' share of a partner's turnover."),
     )
     rent = models.PositiveBigIntegerField(_("rent per month (Rp)"), default=0)
+    # What a partner hosting the outlet reports as space given to SMEs (the Perda 30% obligation).
+    floor_m2 = models.DecimalField(
+        _("floor space (m²)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The outlet's sales floor, if measured: offered when its host reports the space it gives SMEs."
+        ),
+    )
     opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
     low_stock_at = models.PositiveIntegerField(

@@ -825,3 +825,9 @@ def stock_alerts(outlet: Outlet, *, today: dt.date | None = None, expiry_days: i
 def awaiting_payment(statements=None):
     qs = statements if statements is not None else Statement.objects.all()
     return qs.filter(paid_on__isnull=True, net__gt=0).select_related("outlet", "sme", "closing")
+
+
+def consignors(outlet: Outlet):
+    """The SMEs consigning at an outlet now: verified, active SMEs with goods on its shelves."""
+    stocked = StockBalance.objects.filter(outlet=outlet, on_hand__gt=0).values("product__sme")
+    return Sme.objects.active().verified().filter(pk__in=stocked)

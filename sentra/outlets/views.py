@@ -91,6 +91,10 @@ def outlet_detail(request, outlet):
             "others": Outlet.objects.for_user(request.user)
             .exclude(pk=outlet.pk)
             .filter(agreement=Outlet.Agreement.COMMISSION),
+            # The Perda 30% reports of the outlet's host that name it (the host's space given to SMEs).
+            "perda_reports": outlet.perda_reports.select_related("obligation__partner").order_by(
+                "-period_start", "-id"
+            )[:8],
         },
     )
 

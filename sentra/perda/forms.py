@@ -2,6 +2,7 @@
 opened before it is kept), the same one its activity evidence uses."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sentra.partners.forms import DATE, UserChoiceField, dinas_users, evidence_kind
@@ -47,8 +48,18 @@ class ObligationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class ConsignorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.kecamatan.name}" if obj.kecamatan_id else obj.name
+
+
 class ReportForm(forms.Form):
-    """The figures of one period; the evidence file is asked for when the report is first submitted."""
+    """The figures of one period; the evidence file is asked for when the report is first submitted.
+
+    When the business hosts outlets of the outlets area, the report may name one; once it is chosen
+    (the "fill in" button reloads the form with it), the SMEs consigning there are offered, all
+    ticked, to be named as beneficiaries with the report, and its floor space as the space given.
+    """
 
     period = forms.ChoiceField(label=_("Period"))
     description = forms.CharField(
@@ -61,9 +72,38 @@ class ReportForm(forms.Form):
     evidence = forms.FileField(label=_("Evidence"), help_text=EVIDENCE_HELP, widget=EVIDENCE_WIDGET)
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
-    def __init__(self, *args, obligation: Obligation, periods=None, creating: bool = True, **kwargs):
+    def __init__(
+        self, *args, obligation: Obligation, periods=None, creating: bool = True, outlets=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.obligation = obligation
+        self.outlet = None
+        if outlets is not None and outlets.exists():
+            self.fields["outlet"] = forms.ModelChoiceField(
+                label=_("Outlet (gerai)"),
+                queryset=outlets,
+                to_field_name="public_id",
+                required=False,
+                help_text=_("An outlet of the Dinas that your business hosts, if the space went to it."),
+            )
+            if creating:
+                # Chosen above the form, where choosing it fills the form in (see the view).
+                self.fields["outlet"].widget = forms.HiddenInput()
+            self.outlet = self._chosen_outlet(outlets)
+        if creating and self.outlet is not None:
+            from sentra.outlets.services import consignors
+
+            offered = consignors(self.outlet).select_related("kecamatan").order_by("name", "id")
+            self.fields["smes"] = ConsignorsField(
+                label=_("SMEs consigning at the outlet"),
+                queryset=offered,
+                to_field_name="public_id",
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Ticked ones are named as benefiting; more can be added after submitting."),
+            )
+            if not self.is_bound:
+                self.initial["smes"] = [sme.public_id for sme in offered]
         if obligation.in_rupiah:
             self.fields["total"] = RupiahField(label=_("Total in the period (Rp)"))
             self.fields["allocated"] = RupiahField(label=_("Of which to SMEs and cooperatives (Rp)"))
@@ -77,11 +117,22 @@ class ReportForm(forms.Form):
                 decimal_places=2,
                 localize=True,
             )
-        self.order_fields(["period", "total", "allocated", "description", "evidence", "caption"])
+        self.order_fields(
+            ["period", "outlet", "smes", "total", "allocated", "description", "evidence", "caption"]
+        )
         if creating:
             self.fields["period"].choices = [(p.start.isoformat(), p.label) for p in periods or []]
         else:
             del self.fields["period"], self.fields["evidence"], self.fields["caption"]
+
+    def _chosen_outlet(self, outlets):
+        """The outlet the form is about: the posted one, or the initial one (the view checked it)."""
+        if not self.is_bound:
+            return self.initial.get("outlet")
+        try:
+            return outlets.filter(public_id=self.data.get("outlet") or None).first()
+        except ValidationError:
+            return None
 
     def clean_evidence(self):
         upload = self.cleaned_data["evidence"]
@@ -90,6 +141,10 @@ class ReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "outlet" in self.errors and self.fields["outlet"].widget.is_hidden:
+            self.add_error(None, _("Choose one of the outlets your business hosts."))
+        if "smes" in self.fields and cleaned.get("outlet") != self.outlet:
+            cleaned["smes"] = []
         total, allocated = cleaned.get("total"), cleaned.get("allocated")
         if total is not None and total <= 0:
             self.add_error("total", _("The total must be more than zero."))

@@ -149,6 +149,16 @@ class Realisation(models.Model):
         blank=True,
         help_text=_("Which outlets, spaces or purchases, where, on what terms."),
     )
+    # An outlet (gerai) of the outlets area the business hosts, where the space was given; the
+    # SMEs consigning there are offered as the report's beneficiaries.
+    outlet = models.ForeignKey(
+        "outlets.Outlet",
+        verbose_name=_("outlet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="perda_reports",
+    )
     smes = models.ManyToManyField("registry.Sme", verbose_name=_("SMEs"), blank=True, related_name="+")
     cooperatives = models.ManyToManyField(
         "registry.Cooperative", verbose_name=_("cooperatives"), blank=True, related_name="+"

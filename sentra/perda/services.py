@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -23,6 +23,9 @@ from sentra.core.models import AuditEntry
 
 from . import compliance
 from .models import Obligation, Realisation, ReportEvidence
+
+if TYPE_CHECKING:
+    from sentra.outlets.models import Outlet
 
 OBLIGATION_FIELDS = (
     "partner",
@@ -37,7 +40,9 @@ OBLIGATION_FIELDS = (
     "grace_days",
     "officer",
 )
-REPORT_FIELDS = ("total_m2", "allocated_m2", "total_idr", "allocated_idr", "description")
+REPORT_FIELDS = ("total_m2", "allocated_m2", "total_idr", "allocated_idr", "description", "outlet")
+# update_report's default: leave the report's outlet as it is.
+KEEP = object()
 
 
 def _full_clean(obj) -> None:
@@ -133,6 +138,22 @@ def _measures(obligation: Obligation, total: Decimal | int, allocated: Decimal |
     }
 
 
+def hosted_outlets(obligation: Obligation):
+    """The outlets (gerai) of the outlets area that the obliged business runs or hosts: the only ones
+    its reports may point to."""
+    from sentra.outlets.models import Outlet
+
+    return Outlet.objects.filter(partner_id=obligation.partner_id).order_by("name", "id")
+
+
+def _check_outlet(obligation: Obligation, outlet: Outlet | None) -> None:
+    if outlet is not None and outlet.partner_id != obligation.partner_id:
+        raise ValidationError(
+            _("%(outlet)s is not an outlet of %(partner)s.")
+            % {"outlet": outlet.name, "partner": obligation.partner.name}
+        )
+
+
 def _report_snapshot(report: Realisation) -> dict[str, Any]:
     values = snapshot(report, [*REPORT_FIELDS, "status"])
     values["smes"] = sorted(s.name for s in report.smes.all())
@@ -158,6 +179,7 @@ def submit_report(
     total: Decimal | int,
     allocated: Decimal | int,
     description: str = "",
+    outlet: Outlet | None = None,
     smes: Iterable = (),
     cooperatives: Iterable = (),
     evidence: UploadedFile,
@@ -165,14 +187,17 @@ def submit_report(
     caption: str = "",
     today: dt.date | None = None,
 ) -> Realisation:
-    """A partner user's (or an officer's, on the partner's behalf) report for one period."""
+    """A partner user's (or an officer's, on the partner's behalf) report for one period; `outlet`,
+    if given, must be one the business hosts (`hosted_outlets`)."""
     today = today or timezone.localdate()
     period = check_period(obligation, period_start, today=today)
+    _check_outlet(obligation, outlet)
     report = Realisation(
         obligation=obligation,
         period_start=period.start,
         period_end=period.end,
         description=description.strip(),
+        outlet=outlet,
         submitted_by=actor,
         submitted_at=timezone.now(),
         **_measures(obligation, total, allocated),
@@ -207,7 +232,13 @@ def _editable(report: Realisation) -> Realisation:
 
 @transaction.atomic
 def update_report(
-    *, report: Realisation, actor, total: Decimal | int, allocated: Decimal | int, description: str = ""
+    *,
+    report: Realisation,
+    actor,
+    total: Decimal | int,
+    allocated: Decimal | int,
+    description: str = "",
+    outlet: Outlet | None | Any = KEEP,
 ) -> Realisation:
     """Correct a report not yet accepted; a returned report goes back to the officers' queue."""
     locked = _editable(report)
@@ -215,6 +246,9 @@ def update_report(
     for name, value in _measures(locked.obligation, total, allocated).items():
         setattr(locked, name, value)
     locked.description = description.strip()
+    if outlet is not KEEP:
+        _check_outlet(locked.obligation, outlet)
+        locked.outlet = outlet
     resubmitted = locked.status == Realisation.ReviewStatus.RETURNED
     if resubmitted:
         locked.status = Realisation.ReviewStatus.SUBMITTED

@@ -52,7 +52,7 @@ def reports_for_user(user):
 def get_report_for_user(user, public_id) -> Realisation:
     return get_object_or_404(
         reports_for_user(user).select_related(
-            "obligation", "obligation__partner", "submitted_by", "reviewed_by"
+            "obligation", "obligation__partner", "submitted_by", "reviewed_by", "outlet"
         ),
         public_id=public_id,
     )
@@ -159,14 +159,42 @@ def _open_periods(obligation: Obligation, today: dt.date) -> list[compliance.Per
     return [p for p in reversed(periods) if p.start not in taken]
 
 
+def _prefill(request, obligation: Obligation, outlets) -> dict:
+    """The form's first values from the query: a period link, or the "fill in from the outlet" form
+    above the report form. An outlet the business does not host answers 404."""
+    initial = {
+        name: request.GET[name]
+        for name in ("period", "total", "allocated", "description")
+        if name in request.GET
+    }
+    if not request.GET.get("outlet"):
+        return initial
+    try:
+        outlet = get_object_or_404(outlets, public_id=request.GET["outlet"])
+    except ValidationError:
+        raise Http404 from None
+    initial["outlet"] = outlet
+    if outlet.floor_m2 is not None and not obligation.in_rupiah and not initial.get("allocated"):
+        initial["allocated"] = outlet.floor_m2
+    return initial
+
+
 @role_required(*ANYONE)
 def report_create(request, public_id):
     obligation = get_obligation_for_user(request.user, public_id)
     today = timezone.localdate()
     periods = _open_periods(obligation, today)
     data = request.POST if request.method == "POST" else None
-    initial = {"period": request.GET.get("period", "")}
-    form = ReportForm(data, request.FILES or None, obligation=obligation, periods=periods, initial=initial)
+    outlets = services.hosted_outlets(obligation)
+    initial = _prefill(request, obligation, outlets) if data is None else {}
+    form = ReportForm(
+        data,
+        request.FILES or None,
+        obligation=obligation,
+        periods=periods,
+        outlets=outlets,
+        initial=initial,
+    )
     if data is not None and form.is_valid():
         f = form.cleaned_data
         try:
@@ -177,6 +205,8 @@ def report_create(request, public_id):
                 total=f["total"],
                 allocated=f["allocated"],
                 description=f["description"],
+                outlet=f.get("outlet"),
+                smes=f.get("smes", []),
                 evidence=f["evidence"],
                 evidence_kind=form.evidence_kind,
                 caption=f["caption"],
@@ -189,7 +219,13 @@ def report_create(request, public_id):
                 request, _("The report is submitted. Name the SMEs and cooperatives that benefit.")
             )
             return redirect("perda:report_detail", public_id=created.public_id)
-    context = {"form": form, "obligation": obligation, "periods": periods}
+    context = {
+        "form": form,
+        "obligation": obligation,
+        "periods": periods,
+        "outlet_choices": list(outlets),
+        "chosen_outlet": form.outlet,
+    }
     return _form_page(request, "perda/report_form.html", context, bound=data is not None)
 
 
@@ -204,8 +240,10 @@ def report_edit(request, public_id):
         "total": found.total_idr if rupiah else found.total_m2,
         "allocated": found.allocated_idr if rupiah else found.allocated_m2,
         "description": found.description,
+        "outlet": found.outlet,
     }
-    form = ReportForm(data, obligation=found.obligation, creating=False, initial=initial)
+    outlets = services.hosted_outlets(found.obligation)
+    form = ReportForm(data, obligation=found.obligation, creating=False, outlets=outlets, initial=initial)
     if data is not None and form.is_valid():
         f = form.cleaned_data
         try:
@@ -215,6 +253,7 @@ def report_edit(request, public_id):
                 total=f["total"],
                 allocated=f["allocated"],
                 description=f["description"],
+                outlet=f["outlet"] if "outlet" in form.fields else services.KEEP,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -255,6 +294,18 @@ def _pick(request, found_report: Realisation) -> tuple[PickForm, list, list]:
     )
 
 
+def _outlet_url(user, outlet) -> str:
+    """Where the report's outlet opens for this reader: its page for the officers whose scope holds it,
+    its turnover page for the partner running a cooperation outlet; nowhere for anyone else."""
+    from sentra.outlets.models import Outlet
+
+    if outlet is None or not Outlet.objects.for_user(user).filter(pk=outlet.pk).exists():
+        return ""
+    if user.is_dinas:
+        return reverse("outlets:detail", args=[outlet.public_id])
+    return reverse("outlets:turnover", args=[outlet.public_id]) if outlet.is_cooperation else ""
+
+
 def _report_context(request, found: Realisation, **extra) -> dict:
     editable = found.status != Realisation.ReviewStatus.ACCEPTED
     context = {
@@ -272,6 +323,7 @@ def _report_context(request, found: Realisation, **extra) -> dict:
         "evidence": found.evidence.select_related("uploaded_by"),
         "editable": editable,
         "is_dinas": request.user.is_dinas,
+        "outlet_url": _outlet_url(request.user, found.outlet),
     }
     if editable:
         pick_form, found_smes, found_coops = _pick(request, found)

@@ -37,6 +37,19 @@ def test_the_2025_compliance_report_tells_the_demo_story(demo):
     assert Realisation.objects.filter(smes__isnull=False).distinct().exists()
 
 
+def test_the_malls_reports_point_to_the_gerai_they_host(demo):
+    from sentra.outlets.services import consignors
+
+    living_plaza = Realisation.objects.filter(obligation__partner__name="Living Plaza Jababeka")
+    assert {r.outlet.code for r in living_plaza} == {"KANTIN"}
+    aeon = Realisation.objects.get(obligation__partner__name="Aeon Mall Deltamas")
+    assert aeon.outlet.code == "AEON" and aeon.outlet.floor_m2 is not None
+    assert set(aeon.smes.all()) == set(consignors(aeon.outlet)) != set()
+    assert not Realisation.objects.filter(
+        obligation__partner__name="Kawasan Industri Jababeka", outlet__isnull=False
+    )
+
+
 def test_the_mall_account_sees_only_its_own_obligation(demo):
     mall_user = User.objects.get(username="mitra.mall")
     assert [o.partner.name for o in Obligation.objects.for_user(mall_user)] == ["Living Plaza Jababeka"]
