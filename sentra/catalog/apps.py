@@ -52,6 +52,16 @@ class CatalogConfig(AppConfig):
         sales.register(
             sales.Channel("event", _("Promotion events"), event_sale_lines, record_url=_event_sale_url)
         )
+        from sentra.accounts.models import Role
+        from sentra.core import reminders as core_reminders
+
+        from .reminders import cancelled_events
+
+        core_reminders.register(
+            core_reminders.ReminderSource(
+                "catalog.events_cancelled", _("Cancelled events"), cancelled_events, (Role.SME_OWNER,)
+            )
+        )
         post_migrate.connect(ensure_search_index, sender=self)
         post_save.connect(_sme_saved, sender=Sme, dispatch_uid="catalog_sme_saved")
         from django.db.models.signals import post_delete
