@@ -44,7 +44,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue and promotion")
 
     def ready(self):
-        from sentra.registry.models import Sme
+        from sentra.registry.models import Permit, Sme
         from sentra.sales import channels as sales
 
         from .search import ensure_search_index
@@ -69,7 +69,8 @@ class CatalogConfig(AppConfig):
         from . import models
         from .page_cache import public_pages_changed
 
-        for model in (Sme, models.Product, models.ProductPhoto, models.Storefront, models.PromotionEvent,
+        # Permit: a card's badges (halal, BPOM…) are read from the SME's permits.
+        for model in (Sme, Permit, models.Product, models.ProductPhoto, models.Storefront, models.PromotionEvent,
                       models.EventParticipant, models.Category):  # fmt: skip
             post_save.connect(
                 public_pages_changed, sender=model, dispatch_uid=f"catalog_pages_{model.__name__}"
