@@ -12,6 +12,10 @@ def no_cached_pages(settings, tmp_path):
         "public_pages": {**settings.CACHES["public_pages"], "LOCATION": str(tmp_path / "page-cache")},
     }
     caches["public_pages"].clear()
+    # The common words are kept per process (catalog.search.common_words): read from this test's data.
+    caches["default"].delete("catalog:common-words")
+    yield
+    caches["default"].delete("catalog:common-words")
 
 
 @pytest.fixture(autouse=True)
