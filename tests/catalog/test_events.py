@@ -103,6 +103,10 @@ def test_a_cancelled_event_is_audited_emailed_and_marked_on_the_public_pages(
     entry = AuditEntry.objects.get(verb="catalog.event.cancelled")
     assert entry.actor == admin_user and entry.note == "Venue flooded"
     assert [m.to for m in mailoutbox] == [["dewi@example.com"]] and "Venue flooded" in mailoutbox[0].body
+    officer_page = client.get(reverse("catalog_officer:event", args=[bazaar.slug])).content.decode()
+    assert "Venue flooded" in officer_page
+    assert reverse("catalog_officer:event_cancel", args=[bazaar.slug]) not in officer_page
+    assert reverse("catalog_officer:event_edit", args=[bazaar.slug]) not in officer_page
     client.logout()
     events = client.get(events_en).content.decode()
     assert "Bazar Ramadan" in events and "Cancelled" in events
