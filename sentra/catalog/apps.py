@@ -44,13 +44,23 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue and promotion")
 
     def ready(self):
-        from sentra.registry.models import Sme
+        from sentra.registry.models import Permit, Sme
         from sentra.sales import channels as sales
 
         from .search import ensure_search_index
 
         sales.register(
             sales.Channel("event", _("Promotion events"), event_sale_lines, record_url=_event_sale_url)
+        )
+        from sentra.accounts.models import Role
+        from sentra.core import reminders as core_reminders
+
+        from .reminders import cancelled_events
+
+        core_reminders.register(
+            core_reminders.ReminderSource(
+                "catalog.events_cancelled", _("Cancelled events"), cancelled_events, (Role.SME_OWNER,)
+            )
         )
         post_migrate.connect(ensure_search_index, sender=self)
         post_save.connect(_sme_saved, sender=Sme, dispatch_uid="catalog_sme_saved")
@@ -59,7 +69,8 @@ class CatalogConfig(AppConfig):
         from . import models
         from .page_cache import public_pages_changed
 
-        for model in (Sme, models.Product, models.ProductPhoto, models.Storefront, models.PromotionEvent,
+        # Permit: a card's badges (halal, BPOM…) are read from the SME's permits.
+        for model in (Sme, Permit, models.Product, models.ProductPhoto, models.Storefront, models.PromotionEvent,
                       models.EventParticipant, models.Category):  # fmt: skip
             post_save.connect(
                 public_pages_changed, sender=model, dispatch_uid=f"catalog_pages_{model.__name__}"

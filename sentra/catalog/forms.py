@@ -172,6 +172,12 @@ class EventForm(forms.ModelForm):
         return data
 
 
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for cancelling"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class InviteForm(forms.Form):
     smes = forms.ModelMultipleChoiceField(Sme.objects.none(), label=_("SMEs to invite"))
 

@@ -374,6 +374,9 @@ class PromotionEvent(RegencyOwned):
     description_id = models.TextField(_("description (Indonesian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     is_public = models.BooleanField(_("shown on the public events page"), default=True)
+    # A cancelled event stays (its participants and history are records); the public pages mark it.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -401,6 +404,10 @@ class PromotionEvent(RegencyOwned):
     @property
     def description(self) -> str:
         return in_language(self.description_id, self.description_en)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class EventParticipant(models.Model):

@@ -24,6 +24,9 @@ from django.db import transaction
 from django.http import HttpResponse
 
 PAGE_SECONDS = 300
+# Says whether a cacheable page came from the cache ("hit") or was rendered ("miss"); absent when the
+# request could not be cached (signed in, unknown parameters…). The bench counts hits with it.
+STATUS_HEADER = "X-Sentra-Page-Cache"
 PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 # The query parameters of the public pages: the catalogue's filters and every list's page number.
 KNOWN_PARAMETERS = frozenset(
@@ -96,6 +99,7 @@ class PublicPageCacheMiddleware:
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
+            response[STATUS_HEADER] = "hit"
             return response
         response = self.get_response(request)
         if (
@@ -107,4 +111,5 @@ class PublicPageCacheMiddleware:
             self.cache.set(
                 key, (response.content, response.status_code, list(response.items())), PAGE_SECONDS
             )
+        response[STATUS_HEADER] = "miss"
         return response

@@ -77,9 +77,10 @@ def home(request):
         .select_related("sme", "sme__kecamatan")
         .order_by("slug")[:6]
     )
-    events = PromotionEvent.objects.filter(is_public=True, ends_on__gte=timezone.localdate()).order_by(
-        "starts_on"
-    )[:3]
+    # Cancelled events are marked on the events page, not advertised here.
+    events = PromotionEvent.objects.filter(
+        is_public=True, ends_on__gte=timezone.localdate(), cancelled_at__isnull=True
+    ).order_by("starts_on")[:3]
     context = {
         "featured": queries.decorate(featured),
         "storefronts": storefronts,

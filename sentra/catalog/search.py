@@ -17,6 +17,7 @@ products hold each; the product services keep it current and `rebuild_vocabulary
 from collections import Counter
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import F, QuerySet
 
@@ -25,9 +26,34 @@ from sentra.core.search import ENGLISH, INDONESIAN, FullTextIndex, words
 
 from .models import Product, SearchWord
 
-# FTS5 table catalog_product_fts on SQLite, generated column search_vector on PostgreSQL (0004).
-PRODUCT_INDEX = FullTextIndex(table="catalog_product", languages=(INDONESIAN, ENGLISH))
 MAX_WORD_LENGTH = 40
+# Ranking weighs this many matches at most: the newest ones. Below it the ranking and the count are
+# exact; a word in thousands of products ("keripik", "k") is ranked among its newest matches, which
+# keeps a results page at a fixed cost whatever the word (bench/catalog_bench.py).
+RANK_WINDOW = 1000
+COMMON_WORD_PRODUCTS = RANK_WINDOW
+COMMON_WORDS_SECONDS = 600
+
+
+def common_words() -> frozenset[str]:
+    """Words in at least COMMON_WORD_PRODUCTS (the ranking window) published products: as the last word of a query they are
+    matched whole, not as a prefix (core.search.FullTextIndex.common_words). Their own matches fill
+    the ranking window already; the words that merely start with them would cost the merge of every
+    one's postings. Read from the vocabulary at most every ten minutes per process.
+    """
+    found = cache.get("catalog:common-words")
+    if found is None:
+        found = frozenset(
+            SearchWord.objects.filter(products__gte=COMMON_WORD_PRODUCTS).values_list("word", flat=True)
+        )
+        cache.set("catalog:common-words", found, COMMON_WORDS_SECONDS)
+    return found
+
+
+# FTS5 table catalog_product_fts on SQLite, generated column search_vector on PostgreSQL (0004).
+PRODUCT_INDEX = FullTextIndex(
+    table="catalog_product", languages=(INDONESIAN, ENGLISH), common_words=common_words
+)
 
 
 def _texts(product: Product) -> list[str]:
@@ -70,12 +96,6 @@ def search_products(products: QuerySet, query: str) -> QuerySet:
     if not words(query):
         return products.order_by("-curated_at", "-id")
     return PRODUCT_INDEX.ranked(products, query).order_by("-search_rank", "-curated_at", "-id")
-
-
-# Ranking weighs this many matches at most: the newest ones. Below it the ranking and the count are
-# exact; a word in thousands of products ("keripik", "k") is ranked among its newest matches, which
-# keeps a results page at a fixed cost whatever the word (bench/catalog_bench.py).
-RANK_WINDOW = 1000
 
 
 # The page's order in SQL, over the window of matches (w) joined to the filtered products (p).

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -525,9 +525,133 @@ def create_event(*, actor, data: dict[str, Any]) -> PromotionEvent:
     return event
 
 
+# What participants are told about when an officer changes it: when and where they must be.
+_ANNOUNCED_FIELDS = ("starts_on", "ends_on", "venue", "city", "country")
+EVENT_FIELDS = (
+    "name_id", "name_en", "kind", "reach", "starts_on", "ends_on", "venue", "city", "country",
+    "organiser", "partner", "description_id", "description_en", "is_public",
+)  # fmt: skip
+
+
+def _lock_event(event: PromotionEvent) -> PromotionEvent:
+    return PromotionEvent.objects.select_for_update().get(pk=event.pk)
+
+
+def _check_not_cancelled(event: PromotionEvent) -> None:
+    if event.is_cancelled:
+        raise CatalogError(_("This event was cancelled; it cannot be changed any more."))
+
+
+@transaction.atomic
+def update_event(*, event: PromotionEvent, actor, data: dict[str, Any]) -> PromotionEvent:
+    """Change an event's details; the SMEs taking part are emailed when its dates or place change."""
+    locked = _lock_event(event)
+    _check_not_cancelled(locked)
+    before = _audited(locked)
+    for name in EVENT_FIELDS:
+        if name in data:
+            setattr(locked, name, data[name])
+    locked.full_clean()
+    changes = diff(before, _audited(locked))
+    if not changes:
+        return locked
+    locked.save()
+    log_action(actor=actor, verb="catalog.event.updated", obj=locked, changes=changes)
+    if any(name in changes for name in _ANNOUNCED_FIELDS):
+        _tell_participants(locked, what="changed")
+    return locked
+
+
+@transaction.atomic
+def cancel_event(*, event: PromotionEvent, actor, reason: str) -> PromotionEvent:
+    """Cancel an event, with the reason: participants are told, the public pages mark it cancelled.
+
+    The event and its participants stay as records; sales already reported stay counted.
+    """
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise CatalogError(_("Give the reason for cancelling the event."))
+    locked = _lock_event(event)
+    _check_not_cancelled(locked)
+    if locked.ends_on < timezone.localdate():
+        raise CatalogError(_("An event that has already ended cannot be cancelled."))
+    before = _audited(locked)
+    locked.cancelled_at = timezone.now()
+    locked.cancel_reason = reason
+    locked.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+    log_action(
+        actor=actor, verb="catalog.event.cancelled", obj=locked, changes=diff(before, _audited(locked)),
+        note=reason[:500],
+    )  # fmt: skip
+    _tell_participants(locked, what="cancelled")
+    return locked
+
+
+def taking_part(event: PromotionEvent):
+    """The participants still concerned by the event: all but those who declined."""
+    return event.participants.exclude(status=EventParticipant.Status.DECLINED)
+
+
+def _participant_emails(event: PromotionEvent) -> list[str]:
+    """The owners' addresses of the SMEs taking part (the SME's own address if it has no account)."""
+    from sentra.accounts.models import User
+
+    concerned = taking_part(event)
+    owners = (
+        User.objects.filter(smes__event_participations__in=concerned, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    unowned = (
+        Sme.objects.filter(event_participations__in=concerned, accounts__isnull=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(set(owners) | set(unowned))
+
+
+def _tell_participants(event: PromotionEvent, *, what: str) -> None:
+    """Email the SMEs taking part that the event was changed or cancelled, once that is committed.
+
+    Their Sentra home page lists a cancellation among their reminders too (catalog/reminders.py).
+    """
+    emails = _participant_emails(event)
+    if not emails:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        facts = {
+            "event": event.name_id,
+            "start": formats.date_format(event.starts_on, "DATE_FORMAT"),
+            "end": formats.date_format(event.ends_on, "DATE_FORMAT"),
+            "venue": event.venue,
+            "city": event.city,
+            "reason": event.cancel_reason,
+        }
+        if what == "cancelled":
+            subject = _("Event cancelled: %(event)s") % facts
+            body = _("The Dinas cancelled %(event)s (%(start)s – %(end)s).\n\nReason: %(reason)s") % facts
+        else:
+            subject = _("Event changed: %(event)s") % facts
+            body = (
+                _(
+                    "The Dinas changed the details of %(event)s.\n\nWhen: %(start)s – %(end)s\nWhere: %(venue)s, %(city)s"
+                )
+                % facts
+            )
+    message = f"{body}\n\n{settings.SENTRA_BASE_URL.rstrip('/')}/"
+
+    def send():
+        # One message per address: participants do not see each other's addresses.
+        for email in emails:
+            send_mail(subject, message, None, [email], fail_silently=True)
+
+    transaction.on_commit(send)
+
+
 @transaction.atomic
 def invite_smes(*, event: PromotionEvent, smes, actor) -> int:
     """Invite SMEs to an event; those already taking part are left as they are."""
+    _check_not_cancelled(event)
     present = set(event.participants.values_list("sme_id", flat=True))
     new = [EventParticipant(event=event, sme=sme) for sme in smes if sme.pk not in present]
     EventParticipant.objects.bulk_create(new)
@@ -551,6 +675,7 @@ _NEXT_STATUS = {
 @transaction.atomic
 def set_participation(*, participant: EventParticipant, status: str, actor) -> EventParticipant:
     locked = EventParticipant.objects.select_for_update().get(pk=participant.pk)
+    _check_not_cancelled(locked.event)
     if status not in _NEXT_STATUS[locked.status]:
         raise CatalogError(
             _("A participant who is %(old)s cannot become %(new)s.")

@@ -12,7 +12,15 @@ from sentra.core.permissions import DINAS, role_required
 from sentra.registry.models import Sme
 
 from . import services
-from .forms import EventForm, EventSaleForm, InviteForm, NoteForm, ParticipationForm, ReturnForm
+from .forms import (
+    CancelEventForm,
+    EventForm,
+    EventSaleForm,
+    InviteForm,
+    NoteForm,
+    ParticipationForm,
+    ReturnForm,
+)
 from .models import EventParticipant, EventSale, Inquiry, Product, PromotionEvent
 from .owner_views import _labels_response, get_inquiry_for_user, get_product_for_user
 
@@ -162,6 +170,41 @@ def event_create(request):
 
 
 @role_required(*DINAS)
+def event_edit(request, slug):
+    event = get_event_for_user(request.user, slug)
+    if event.is_cancelled:
+        messages.error(request, _("This event was cancelled; it cannot be changed any more."))
+        return redirect("catalog_officer:event", event.slug)
+    form = EventForm(request.POST or None, instance=PromotionEvent.objects.get(pk=event.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_event(event=event, actor=request.user, data=form.cleaned_data)
+        except services.CatalogError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Event saved."))
+            return redirect("catalog_officer:event", event.slug)
+    return render(request, "catalog/officer/event_form.html", {"form": form, "event": event})
+
+
+@role_required(*DINAS)
+@require_POST
+def event_cancel(request, slug):
+    event = get_event_for_user(request.user, slug)
+    form = CancelEventForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for cancelling the event."))
+        return redirect("catalog_officer:event", event.slug)
+    try:
+        services.cancel_event(event=event, actor=request.user, reason=form.cleaned_data["reason"])
+    except services.CatalogError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Event cancelled. The SMEs taking part are told."))
+    return redirect("catalog_officer:event", event.slug)
+
+
+@role_required(*DINAS)
 def event_detail(request, slug):
     event = get_event_for_user(request.user, slug)
     participants = (
@@ -183,6 +226,7 @@ def event_detail(request, slug):
         "total": EventSale.objects.filter(participant__event=event).aggregate(total=Sum("amount"))["total"]
         or 0,
         "statuses": EventParticipant.Status.choices,
+        "cancel_form": CancelEventForm(),
     }
     return render(request, "catalog/officer/event.html", context)
 

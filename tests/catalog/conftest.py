@@ -12,6 +12,12 @@ def no_cached_pages(settings, tmp_path):
         "public_pages": {**settings.CACHES["public_pages"], "LOCATION": str(tmp_path / "page-cache")},
     }
     caches["public_pages"].clear()
+    # The common words are read once per process every ten minutes (catalog.search.common_words), not
+    # per page: as in a running server they are at hand, and none of a test's few products has one
+    # (a test of them deletes this to read its own data).
+    caches["default"].set("catalog:common-words", frozenset(), None)
+    yield
+    caches["default"].set("catalog:common-words", frozenset(), None)
 
 
 @pytest.fixture(autouse=True)

@@ -309,3 +309,34 @@ def test_the_filters_fold_away_on_a_phone_unless_one_is_in_use(client, db):
     filtered = client.get(url("catalog:catalogue") + "?category=makanan-ringan").content.decode()
     assert 'class="collapse d-md-block show" id="catalog-filter-panel"' in filtered
     assert '<option value="makanan-ringan" selected>' in filtered
+
+
+def test_a_change_to_a_product_its_sme_a_permit_or_a_curation_shows_on_cached_pages_at_once(
+    client, shop_product, admin_user, officer, kecamatan
+):
+    """Every kind of change a card shows renews the cached pages for every worker (page_cache.py)."""
+    from sentra.registry import services as registry_services
+    from tests.catalog.factories import ProductFactory as Factory
+
+    pages = [url("catalog:catalogue"), url("catalog:catalogue") + "?q=keripik", url("catalog:home")]
+
+    def seen() -> list[str]:
+        shown = [client.get(page) for page in pages]
+        assert all(r.status_code == 200 for r in shown)
+        return [r.content.decode() for r in shown]
+
+    before = seen()
+    assert all("Keripik Tempe Original" in html and 'badge-cert me-1">Halal' not in html for html in before)
+    assert all(client.get(page)["X-Sentra-Page-Cache"] == "hit" for page in pages)
+
+    sme = shop_product.sme
+    registry_services.record_permit(sme=sme, actor=admin_user, kind="halal", number="ID32160000777")
+    assert all('badge-cert me-1">Halal' in html for html in seen())
+
+    registry_services.update_sme(sme=sme, actor=admin_user, data={"brand": "Tempe Mbak Sri"})
+    assert all("Tempe Mbak Sri" in html for html in seen())
+
+    waiting = Factory(pending=True, sme=sme, name_id="Keripik Singkong Balado")
+    assert not any("Keripik Singkong Balado" in html for html in seen())
+    services.approve_product(product=waiting, officer=admin_user)
+    assert all("Keripik Singkong Balado" in html for html in seen())

@@ -161,3 +161,24 @@ def test_a_word_in_more_products_than_the_rank_window_still_answers_and_says_the
         Product.objects.public().filter(category=snacks), "keripik", narrowed=True
     )
     assert len(narrowed) == 3 and more  # read from the table, newest first, when filters narrow a full window
+
+
+def test_a_last_word_in_very_many_products_is_matched_whole_a_word_being_typed_as_a_prefix(db):
+    from django.core.cache import cache
+
+    from sentra.catalog.models import SearchWord
+
+    coffee = ProductFactory(name_id="Kopi Robusta Bubuk", name_en="")
+    cap = ProductFactory(name_id="Kopiah Rajut", name_en="")
+
+    def found(query: str) -> set[int]:
+        return set(search.search_ids(Product.objects.public(), query)[0])
+
+    assert found("kopi") == {coffee.pk, cap.pk}
+    SearchWord.objects.update_or_create(
+        word="kopi", defaults={"length": 4, "products": search.COMMON_WORD_PRODUCTS}
+    )
+    cache.delete("catalog:common-words")
+    assert found("kopi") == {coffee.pk}  # "kopi" is complete: its own matches fill the ranking window
+    assert found("kop") == {coffee.pk, cap.pk}  # three letters: still being typed
+    assert found("kopiah") == {cap.pk}
