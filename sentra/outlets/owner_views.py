@@ -25,10 +25,9 @@ def statements(request):
         .values_list("sale__outlet_id", flat=True)
         .distinct()
     )
-    current = []
-    for outlet in Outlet.objects.filter(pk__in=list(outlet_ids)):
-        for line in services.month_figures(outlet, today.year, today.month, sme_ids=smes):
-            current.append({"outlet": outlet, "line": line})
+    outlets = list(Outlet.objects.filter(pk__in=list(outlet_ids)).order_by("name"))
+    figures = services.month_figures_by_outlet(outlets, today.year, today.month, sme_ids=smes)
+    current = [{"outlet": outlet, "line": line} for outlet in outlets for line in figures.get(outlet.pk, [])]
     closed = statements_for_user(request.user).select_related("outlet", "sme").prefetch_related("corrections")
     recent = (
         SaleLine.objects.filter(sme_id__in=smes, sale__sold_on__range=(start, end), sale__status="completed")

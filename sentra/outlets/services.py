@@ -648,26 +648,41 @@ class MonthLine:
 
 def month_figures(outlet: Outlet, year: int, month: int, *, sme_ids=None) -> list[MonthLine]:
     """Each SME's quantity, gross, commission and net at an outlet for a month, as they stand now."""
+    return month_figures_by_outlet([outlet], year, month, sme_ids=sme_ids).get(outlet.pk, [])
+
+
+def month_figures_by_outlet(outlets, year: int, month: int, *, sme_ids=None) -> dict[int, list[MonthLine]]:
+    """`month_figures` of several outlets in a fixed number of queries, keyed by outlet id (an SME owner
+    consigns at several outlets; their page must not run a query per outlet)."""
+    by_pk = {outlet.pk: outlet for outlet in outlets}
     start, end = month_bounds(year, month)
     sold = SaleLine.objects.filter(
-        sale__outlet=outlet, sale__status=Sale.Status.COMPLETED, sale__sold_on__range=(start, end)
+        sale__outlet_id__in=list(by_pk), sale__status=Sale.Status.COMPLETED, sale__sold_on__range=(start, end)
     )
-    back = CustomerReturn.objects.filter(line__sale__outlet=outlet, returned_on__range=(start, end))
+    back = CustomerReturn.objects.filter(
+        line__sale__outlet_id__in=list(by_pk), returned_on__range=(start, end)
+    )
     if sme_ids is not None:
         sold = sold.filter(sme_id__in=sme_ids)
         back = back.filter(line__sme_id__in=sme_ids)
-    totals: dict[int, list[int]] = {}
-    for row in sold.values("sme_id").annotate(q=Sum("quantity"), g=Sum("amount")).order_by():
-        totals[row["sme_id"]] = [row["q"], row["g"]]
-    for row in back.values("line__sme_id").annotate(q=Sum("quantity"), g=Sum("amount")).order_by():
-        entry = totals.setdefault(row["line__sme_id"], [0, 0])
+    totals: dict[tuple[int, int], list[int]] = {}
+    for row in (
+        sold.values("sale__outlet_id", "sme_id").annotate(q=Sum("quantity"), g=Sum("amount")).order_by()
+    ):
+        totals[row["sale__outlet_id"], row["sme_id"]] = [row["q"], row["g"]]
+    returned = back.values("line__sale__outlet_id", "line__sme_id").annotate(
+        q=Sum("quantity"), g=Sum("amount")
+    )
+    for row in returned.order_by():
+        entry = totals.setdefault((row["line__sale__outlet_id"], row["line__sme_id"]), [0, 0])
         entry[0] -= row["q"]
         entry[1] -= row["g"]
-    smes = Sme.objects.in_bulk(list(totals))
-    result = []
-    for sme_id, (quantity, gross) in sorted(totals.items(), key=lambda kv: smes[kv[0]].name):
-        commission = commission_for(gross, outlet.rate_bp)
-        result.append(MonthLine(sme_id, quantity, gross, commission, gross - commission, smes[sme_id]))
+    smes = Sme.objects.in_bulk({sme_id for _outlet, sme_id in totals})
+    result: dict[int, list[MonthLine]] = {}
+    for (outlet_id, sme_id), (quantity, gross) in sorted(totals.items(), key=lambda kv: smes[kv[0][1]].name):
+        commission = commission_for(gross, by_pk[outlet_id].rate_bp)
+        line = MonthLine(sme_id, quantity, gross, commission, gross - commission, smes[sme_id])
+        result.setdefault(outlet_id, []).append(line)
     return result
 
 

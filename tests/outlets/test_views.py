@@ -248,3 +248,72 @@ def test_partner_records_cooperation_turnover_with_evidence(client, partner, off
     )
     other = OutletFactory(agreement=Outlet.Agreement.REVENUE_SHARE)
     assert client.get(reverse("outlets:turnover", args=[other.public_id])).status_code == 404
+
+
+def _sell_last_month(outlet, product, cashier, key, quantity=1):
+    first = timezone.localdate().replace(day=1)
+    last = first - dt.timedelta(days=1)
+    at = timezone.make_aware(dt.datetime(last.year, last.month, 10, 12))
+    services.record_sale(
+        outlet=outlet, cashier=cashier, lines=[(product, quantity)], payment="qris", client_key=key, at=at
+    )
+    return last
+
+
+def test_owner_statements_queries_do_not_grow_with_outlets(
+    client, products, cashier, officer, sme_owner, django_assert_max_num_queries
+):
+    """The owner's page: this month at every outlet the SME consigns to, and every closed statement."""
+    product = products[0]
+    product.sme.accounts.add(sme_owner)
+    signed_in(client, sme_owner)
+
+    def consign_at_a_new_outlet(n):
+        outlet = OutletFactory()
+        services.assign_cashier(outlet=outlet, user=cashier, actor=None)
+        stock(outlet, product, 5)
+        services.record_sale(
+            outlet=outlet, cashier=cashier, lines=[(product, 1)], payment="qris", client_key=f"now{n}"
+        )
+        last = _sell_last_month(outlet, product, cashier, f"then{n}")
+        services.close_month(outlet=outlet, year=last.year, month=last.month, actor=officer)
+
+    consign_at_a_new_outlet(0)
+    with django_assert_max_num_queries(20) as few:
+        page = client.get(reverse("outlets_owner:statements"))
+    assert page.content.count(b"data-statement") == 1
+    for n in range(1, 4):
+        consign_at_a_new_outlet(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("outlets_owner:statements"))
+    assert page.content.count(b"data-statement") == 4
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_settlement_queries_do_not_grow_with_smes(
+    client, cashier, officer, kecamatan, closed, django_assert_max_num_queries
+):
+    """A month's settlement, open (figures as they stand) and closed (fixed statements): an outlet
+    where one SME sold against one where four did."""
+    from tests.catalog.factories import ProductFactory
+    from tests.registry.factories import SmeFactory
+
+    def settlement_with(smes):
+        outlet = OutletFactory()
+        services.assign_cashier(outlet=outlet, user=cashier, actor=None)
+        for n in range(smes):
+            product = ProductFactory(sme=SmeFactory(kecamatan=kecamatan["cikarang_utara"]))
+            stock(outlet, product, 3)
+            last = _sell_last_month(outlet, product, cashier, f"{outlet.code}-{n}")
+        if closed:
+            services.close_month(outlet=outlet, year=last.year, month=last.month, actor=officer)
+        return reverse("outlets:settlement", args=[outlet.public_id, last.year, last.month])
+
+    one, four = settlement_with(1), settlement_with(4)
+    signed_in(client, officer)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(one).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(four)
+    assert page.status_code == 200
+    assert page.content.count(b"<tr") >= 5  # a header and four SMEs
