@@ -22,13 +22,11 @@ Target: p95 ≤ 200 ms for both pages.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-from registry_list import _postgres_database as postgres_database
+from _databases import run_on_both
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 200
@@ -196,21 +194,14 @@ def main() -> None:
                "--runs", str(args.runs), "--plain-runs", str(args.plain_runs)]  # fmt: skip
     if args.build_only:
         command.append("--build-only")
-    if args.only != "postgresql":
-        args.data.mkdir(parents=True, exist_ok=True)
-        database = args.data / f"bebeli-{args.smes}-{args.purchases}.sqlite3"
-        if args.rebuild:
-            for path in args.data.glob(f"{database.name}*"):
-                path.unlink()
-        sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        sqlite_env.update(DATABASE_URL=f"sqlite:///{database}", SENTRA_DATA_DIR=str(args.data))
-        subprocess.run(command, env=sqlite_env, check=True)
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres") and args.only != "sqlite":
-        parts = urlsplit(url)
-        bench_url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_bench_{args.purchases}"))
-        postgres_database(bench_url, rebuild=args.rebuild)
-        subprocess.run(command, env={**os.environ, "DATABASE_URL": bench_url}, check=True)
+    run_on_both(
+        command,
+        data=args.data,
+        sqlite_name=f"bebeli-{args.smes}-{args.purchases}",
+        postgres_suffix=str(args.purchases),
+        only=args.only,
+        rebuild=args.rebuild,
+    )
 
 
 if __name__ == "__main__":

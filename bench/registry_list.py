@@ -17,11 +17,11 @@ The target is under 100 ms per page.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _databases import run_on_both
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100
@@ -323,21 +323,6 @@ def child(count: int, runs: int, build_only: bool) -> None:
         print(f"  {label:38s} wall {wall:7.1f} ms  cpu {cpu:7.1f} ms  {queries:2d} queries{flag}")
 
 
-def _postgres_database(url: str, *, rebuild: bool) -> None:
-    """Create (or with rebuild, drop and create) the PostgreSQL database the url names."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    if rebuild:
-        subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True)
-    exists = subprocess.run(
-        ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -358,21 +343,14 @@ def main() -> None:
     command = [sys.executable, __file__, "--child", "--smes", str(args.smes), "--runs", str(args.runs)]
     if args.build_only:
         command.append("--build-only")
-    if args.only != "postgresql":
-        args.data.mkdir(parents=True, exist_ok=True)
-        database = args.data / f"registry-{args.smes}.sqlite3"
-        if args.rebuild:
-            for path in args.data.glob(f"{database.name}*"):
-                path.unlink()
-        sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        sqlite_env.update(DATABASE_URL=f"sqlite:///{database}", SENTRA_DATA_DIR=str(args.data))
-        subprocess.run(command, env=sqlite_env, check=True)
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres") and args.only != "sqlite":
-        parts = urlsplit(url)
-        bench_url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_bench_{args.smes}"))
-        _postgres_database(bench_url, rebuild=args.rebuild)
-        subprocess.run(command, env={**os.environ, "DATABASE_URL": bench_url}, check=True)
+    run_on_both(
+        command,
+        data=args.data,
+        sqlite_name=f"registry-{args.smes}",
+        postgres_suffix=str(args.smes),
+        only=args.only,
+        rebuild=args.rebuild,
+    )
 
 
 if __name__ == "__main__":
