@@ -100,7 +100,10 @@ class ReportForm(forms.Form):
                 to_field_name="public_id",
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                help_text=_("Ticked ones are named as benefiting; more can be added after submitting."),
+                help_text=_("Ticked ones are named as benefiting; more can be added after submitting.")
+                if offered.exists()
+                # A canteen or a closed shelf has none; say so rather than show an empty list.
+                else _("No SME has goods on this outlet's shelves now; SMEs can be added after submitting."),
             )
             if not self.is_bound:
                 self.initial["smes"] = [sme.public_id for sme in offered]

@@ -112,6 +112,14 @@ def test_choosing_the_outlet_offers_its_consignors_ticked_and_its_floor_space(
     assert "Dodol Habis" not in page
 
 
+def test_an_outlet_without_consignors_says_so_instead_of_an_empty_list(en_client, partner, mall, obligation):
+    canteen = OutletFactory(name="Kantin UMKM Living Plaza", partner=mall)
+    en_client.force_login(partner)
+    response = en_client.get(_create_url(obligation), {"outlet": canteen.public_id})
+    assert "No SME has goods on this outlet" in response.content.decode()
+    assert "Ticked ones are named as benefiting" not in response.content.decode()
+
+
 def test_the_outlets_floor_space_is_not_offered_for_a_report_in_rupiah(en_client, partner, mall, gerai):
     obligation = ObligationFactory(partner=mall, basis=Basis.PROCUREMENT)
     en_client.force_login(partner)
