@@ -41,6 +41,10 @@ CASES = [
     ("search NIB prefix", "admin", {"q": "9120000012"}),
     # The search box sends what has been typed after half a second: one letter matches most rows.
     ("search 'k' (one letter)", "admin", {"q": "k"}),
+    # PostgreSQL pages a search up to its 10,000th match (views.SEARCH_COUNT_CAP); the reverse
+    # order shows the end of a longer one.
+    ("search 'k', page 200", "admin", {"q": "k", "page": "200"}),
+    ("search 'keripik', reverse order", "admin", {"q": "keripik", "sort": "-name"}),
     (
         "kecamatan + verified, by updated",
         "admin",

@@ -408,3 +408,60 @@ def test_the_pager_jumps_to_the_first_and_the_last_page(en_client, admin_user, c
     assert "page=5" in first and "Last page" in first and "First page" not in first
     assert "First page" in middle and "page=1" in middle and "Last page" in middle
     assert names(en_client.get(URL, {"page": 5})) == ["Usaha 8", "Usaha 9"]
+
+
+class TestAPaginatorWithACap:
+    """CountingPaginator(cap=…): PostgreSQL counts a search only up to SEARCH_COUNT_CAP."""
+
+    @pytest.fixture
+    def smes(self, cikarang):
+        for n in range(7):
+            SmeFactory(name=f"Usaha {n}", kecamatan=cikarang, owner=None)
+        return Sme.objects.order_by("name", "id")
+
+    def paginator(self, smes, **options):
+        return views.CountingPaginator(smes, 2, count_from=smes, **options)
+
+    def test_it_counts_no_further_than_the_cap_and_says_there_are_more(self, smes):
+        capped = self.paginator(smes, cap=4)
+        assert (capped.count, capped.capped, capped.num_pages) == (4, True, 2)
+        uncapped = self.paginator(smes, cap=7)
+        assert (uncapped.count, uncapped.capped) == (7, False)
+
+    def test_its_last_page_is_read_from_the_front_since_the_end_is_unknown(self, smes):
+        # Read from the end (as an exact count allows) page 2 would be the list's last two rows.
+        page = self.paginator(smes, cap=4).page(2)
+        assert [sme.name for sme in page] == ["Usaha 2", "Usaha 3"]
+
+    @pytest.mark.parametrize("number", [1, 3, 4])
+    def test_reading_a_pages_keys_first_gives_the_same_rows_in_the_same_order(self, smes, number):
+        plain = [sme.pk for sme in self.paginator(smes).page(number)]
+        keys_first = [sme.pk for sme in self.paginator(smes, keys_first=True).page(number)]
+        assert keys_first == plain and plain
+        capped = [sme.pk for sme in self.paginator(smes, keys_first=True, cap=6).page(min(number, 3))]
+        assert capped == [sme.pk for sme in self.paginator(smes).page(min(number, 3))]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite counts a search exactly from FTS5")
+def test_a_search_matching_more_smes_than_postgresql_counts_says_more_than(
+    en_client, admin_user, cikarang, monkeypatch
+):
+    for n in range(7):
+        SmeFactory(name=f"Keripik {n}", products="keripik", kecamatan=cikarang, owner=None)
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 4)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "SPARSE_MATCHES", 0)
+    en_client.force_login(admin_user)
+
+    first = en_client.get(URL, {"q": "keripik"}).content.decode()
+    second = en_client.get(URL, {"q": "keripik", "page": 2})
+
+    assert "More than 4 SMEs" in first
+    assert "Page 1</span>" in first and "Page 1 of" not in first and "Last page" not in first
+    assert "sort=-name" in first and "reverse the order" in first
+    assert names(second) == ["Keripik 2", "Keripik 3"]
+    reversed_first = names(en_client.get(URL, {"q": "keripik", "sort": "-name"}))
+    assert reversed_first == ["Keripik 6", "Keripik 5"]
+    # Fewer than the cap: counted exactly, as ever.
+    exact = en_client.get(URL, {"q": "keripik 5"}).content.decode()
+    assert "1 SME" in exact and "More than" not in exact
