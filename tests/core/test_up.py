@@ -27,7 +27,8 @@ def shown(message: str) -> str:
 
 
 def up_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    unset = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SENTRA_BASE_URL")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     # A fresh SQLite file of its own, never the developer's or the test run's database.
     env["SENTRA_DATA_DIR"] = str(tmp_path / "data")
     return env
@@ -101,6 +102,9 @@ def test_up_serves_healthz_and_leaves_no_worker_behind_when_stopped(tmp_path):
             worker = int(re.search(worker_line, output)[1])
             assert _alive(worker)
             assert f"http://127.0.0.1:{port}/" in output
+            # The worker sends the emails: their links start with the address served, not port 8000.
+            environ = Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
+            assert f"SENTRA_BASE_URL=http://127.0.0.1:{port}".encode() in environ
             # --no-demo on a fresh database: no demo accounts to show.
             assert (
                 shown("Demo sign-ins (password: %(password)s):") % {"password": "sentra-demo"} not in output

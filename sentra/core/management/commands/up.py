@@ -7,16 +7,23 @@ Ctrl+C and SIGTERM, and on Linux the kernel stops it if `up` itself is killed.
 """
 
 import errno
+import os
 import signal
 import socket
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 WORKER_STOP_SECONDS = 10
+
+
+def served_host(host: str) -> str:
+    """The host part of the address a browser opens for a server bound to `host`."""
+    return {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -87,6 +94,11 @@ class Command(BaseCommand):
             )
             sys.exit(1)
 
+        # Links in emailed reminders and notices start with SENTRA_BASE_URL: where none is set, the
+        # address served here (the demo's own emails included), for this process and its worker.
+        if not os.environ.get("SENTRA_BASE_URL"):
+            os.environ["SENTRA_BASE_URL"] = settings.SENTRA_BASE_URL = f"http://{served_host(host)}:{port}"
+
         self.stdout.write(_("Preparing the database…"))
         call_command("migrate", interactive=False, verbosity=0)
         from sentra.regions.services import load_home_regency
@@ -124,7 +136,7 @@ class Command(BaseCommand):
         from sentra.demo.services import loaded_dataset
         from sentra.demo.users import DEMO_PASSWORD, DEMO_USERS
 
-        shown_host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+        shown_host = served_host(host)
         lines = [
             "",
             "=" * 64,
