@@ -292,6 +292,10 @@ class SmeFilterForm(forms.Form):
         smes = search_smes(smes, f.get("q"), for_count=for_count)
         return smes.order_by(*self.ordering())
 
+    def filtered(self) -> bool:
+        """Whether any filter narrows the list (the sort aside)."""
+        return any(v for k, v in self.filters().items() if k != "sort")
+
     def search_only(self) -> str | None:
         """The search, when it is the list's only filter (the sort aside); else None."""
         f = self.filters()
