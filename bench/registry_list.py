@@ -45,6 +45,9 @@ CASES = [
     # order shows the end of a longer one.
     ("search 'k', page 200", "admin", {"q": "k", "page": "200"}),
     ("search 'keripik', reverse order", "admin", {"q": "keripik", "sort": "-name"}),
+    ("search + kecamatan", "admin", {"q": "keripik", "kecamatan": "32.16.09"}),
+    ("search 'k' + verified", "admin", {"q": "k", "status": "verified"}),
+    ("search sorted by scale, descending", "admin", {"q": "kue", "sort": "-scale"}),
     (
         "kecamatan + verified, by updated",
         "admin",
