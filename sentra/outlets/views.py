@@ -127,10 +127,16 @@ def _product(code: str) -> Product:
     return product
 
 
+STOCK_IN_LINES = 5
+STOCK_IN_FIELDS = ("code", "qty", "consignment", "retail", "expires")
+# Products offered as the code field is typed (a datalist): those the outlet holds or has held.
+STOCK_IN_SUGGESTIONS = 500
+
+
 @role_required(*DINAS)
 def stock_in(request, outlet):
     outlet = get_outlet_for_user(request.user, outlet)
-    rows = range(5)
+    rows = range(STOCK_IN_LINES)
     if request.method == "POST":
         try:
             lines = []
@@ -160,7 +166,20 @@ def stock_in(request, outlet):
             messages.error(request, _("The expiry date could not be read."))
         except OutletError as error:
             messages.error(request, str(error))
-    return render(request, "outlets/stock_in.html", {"outlet": outlet, "rows": rows, "form": request.POST})
+    # A refused note shows every line again as it was typed: nothing is lost to one bad cell.
+    lines = [
+        {field: request.POST.get(f"{field}-{i}", "") for field in STOCK_IN_FIELDS} | {"i": i} for i in rows
+    ]
+    suggestions = (
+        Product.objects.filter(outlet_balances__outlet=outlet)
+        .select_related("sme")
+        .only("code", "name_id", "name_en", "sme__name")
+        .order_by("sme__name", "name_id")
+        .distinct()[:STOCK_IN_SUGGESTIONS]
+    )
+    return render(
+        request, "outlets/stock_in.html", {"outlet": outlet, "lines": lines, "suggestions": suggestions}
+    )
 
 
 @role_required(*DINAS)

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from sentra.outlets import services
@@ -317,3 +317,36 @@ def test_settlement_queries_do_not_grow_with_smes(
         page = client.get(four)
     assert page.status_code == 200
     assert page.content.count(b"<tr") >= 5  # a header and four SMEs
+
+
+def test_a_refused_stock_in_note_shows_every_line_again_as_typed(client, officer, outlet, products):
+    signed_in(client, officer)
+    response = client.post(
+        reverse("outlets:stock_in", args=[outlet.public_id]),
+        {
+            "code-0": products[0].code, "qty-0": "4", "consignment-0": "8.000", "retail-0": "10.000",
+            "expires-0": "2027-03-01",
+            "code-1": "TIDAK-ADA", "qty-1": "2", "consignment-1": "5.000", "retail-1": "7.500",
+        },
+    )  # fmt: skip
+    html = response.content.decode()
+    with translation.override("id"):  # the page's language
+        refusal = translation.gettext("No product has the code %(code)s.") % {"code": "TIDAK-ADA"}
+    assert response.status_code == 200 and refusal in html
+    assert services.on_hand(outlet, products[0]) == 0
+    for value in (products[0].code, "8.000", "10.000", "2027-03-01", "TIDAK-ADA", "7.500"):
+        assert f'value="{value}"' in html
+
+
+def test_the_stock_in_form_offers_the_products_the_outlet_has_held(
+    client, officer, outlet, other_outlet, products
+):
+    stock(outlet, products[0], 3)
+    stock(other_outlet, products[1], 3)
+    signed_in(client, officer)
+    html = client.get(reverse("outlets:stock_in", args=[outlet.public_id])).content.decode()
+    offered = html[html.index('<datalist id="outlet-products">') :]
+    assert (
+        f'<option value="{products[0].code}">{products[0].name} · {products[0].sme.name}</option>' in offered
+    )
+    assert products[1].code not in offered
