@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
 from sentra.catalog import search, services
+from sentra.catalog.categories import add_default_categories
 from sentra.catalog.models import (
     Category,
     EventParticipant,
@@ -225,6 +226,7 @@ def _plan_products(sme: dict, count: int, rng: random.Random) -> list[dict]:
 
 def load(context: DemoContext) -> str:
     officers = {"petugas": context.users["petugas"], "cikarang": context.users["petugas.cikarang"]}
+    add_default_categories(Category)
     categories = {c.slug: c for c in Category.objects.all()}
     smes = list(
         Sme.objects.filter(status=Sme.Status.VERIFIED, merged_into__isnull=True, storefront__isnull=True)
