@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,11 +12,12 @@ from django.views.decorators.http import require_POST
 from sentra.accounts.models import Role
 from sentra.core.audit import history_for
 from sentra.core.permissions import DINAS, role_required
+from sentra.registry.models import Sme
 
-from . import clinic
+from . import clinic, services
 from .access import bookings_for_user, get_booking_for_user, load_scope, mentor_for_user
-from .forms import ConsultationForm, ReasonForm, SlotsForm
-from .models import ClinicBooking, ClinicSlot
+from .forms import BookingForm, ConsultationForm, ReasonForm, SlotsForm
+from .models import ClinicBooking, ClinicSlot, Topic
 from .views import _page, next_url
 
 CONSULTANT_ROLES = (Role.ADMIN, Role.OFFICER, Role.PARTNER)
@@ -66,6 +68,56 @@ def clinic_home(request):
         .order_by("-slot__starts_at")[:20],
     }
     return render(request, "programs/clinic.html", context, status=400 if data is not None else 200)
+
+
+@role_required(*DINAS)
+def clinic_book_for_sme(request, sme):
+    """An officer books the clinic for a business that phoned or walked in: its topic, then a slot.
+
+    The same booking as the owner's own (clinic.book_slot), recorded as booked by the officer; the
+    business must be one the officer may see and one that may take part (verified or submitted).
+    """
+    load_scope(request.user)
+    smes = Sme.objects.for_user(request.user).filter(public_id=sme)
+    business = smes.first()
+    if business is None:
+        raise Http404
+    smes = smes.filter(status__in=services.TAKING_PART)
+    topic = request.POST.get("topic") or request.GET.get("topic") or ""
+    topic = topic if topic in Topic.values else ""
+    slots = clinic.free_slots(topic=topic) if topic else clinic.free_slots().none()
+    data = request.POST if request.method == "POST" else None
+    form = BookingForm(data, smes=smes, slots=slots, initial={"topic": topic, "sme": business.public_id})
+    if data is not None and form.is_valid():
+        try:
+            booking = clinic.book_slot(
+                slot=form.cleaned_data["slot"],
+                sme=form.cleaned_data["sme"],
+                actor=request.user,
+                topic=form.cleaned_data["topic"],
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(business)s is booked for %(when)s.")
+                % {
+                    "business": business.name,
+                    "when": timezone.localtime(booking.slot.starts_at).strftime("%d-%m-%Y %H:%M"),
+                },
+            )
+            return redirect("programs:booking_detail", booking.pk)
+    context = {
+        "sme": business,
+        "may_take_part": smes.exists(),
+        "form": form,
+        "topic": topic,
+        "topics": Topic.choices,
+        "slots": slots[:30],
+    }
+    return render(request, "programs/clinic_book.html", context, status=400 if data is not None else 200)
 
 
 def _booking_context(request, booking: ClinicBooking, **extra) -> dict:

@@ -51,6 +51,7 @@ urlpatterns = [
     path("kpi/<int:pk>/review/", mentor_views.kpi_review, name="kpi_review"),
     path("risks/<int:pk>/close/", mentor_views.risk_close, name="risk_close"),
     path("clinic/", clinic_views.clinic_home, name="clinic"),
+    path("clinic/book/<uuid:sme>/", clinic_views.clinic_book_for_sme, name="clinic_book"),
     path("clinic/bookings/<int:pk>/", clinic_views.booking_detail, name="booking_detail"),
     path("clinic/bookings/<int:pk>/record/", clinic_views.booking_record, name="booking_record"),
     path("clinic/bookings/<int:pk>/verify/", clinic_views.booking_verify, name="booking_verify"),
