@@ -288,7 +288,8 @@ def test_no_hidden_figure_of_any_ledger_can_be_worked_out_and_both_builders_agre
             assert _comparable(figures) == _comparable(reports.public_from_purchases(year=2024))
             assert _recoverable(figures) == []
             smes_of = lambda rows: len({s for _b, s, _m, _t in rows})  # noqa: E731
-            assert (figures.total is None) == (0 < smes_of(ledger) < 3)
+            if 0 < smes_of(ledger) < 3:  # else it may still be hidden, to cover a month
+                assert figures.total is None
             assert figures.total in (None, sum(t for *_r, t in ledger))
             for m in figures.months:
                 in_month = [r for r in ledger if r[2] == m["month"]]
