@@ -10,12 +10,20 @@ WIDTH, HEIGHT, PAD = 360, 120, 4
 
 
 def monthly_bars(months: list[dict], *, year: int) -> SafeString:
-    top = max((m["amount"] for m in months), default=0)
+    # A suppressed month (amount None) gets no bar: its height would give the hidden amount away.
+    top = max((m["amount"] or 0 for m in months), default=0)
     if not top:
         return mark_safe("")
     step = (WIDTH - 2 * PAD) / len(months)
     bars = []
     for i, m in enumerate(months):
+        if m["amount"] is None:
+            x = PAD + i * step + 2
+            bars.append(
+                f'<text x="{x + (step - 4) / 2:.1f}" y="{HEIGHT - PAD}" font-size="9" text-anchor="middle" '
+                f'fill="#212529">{m["month"]}</text>'
+            )
+            continue
         h = (HEIGHT - 2 * PAD - 12) * m["amount"] / top
         x, y = PAD + i * step + 2, HEIGHT - PAD - 12 - h
         bars.append(

@@ -1,7 +1,8 @@
 """The public transparency page: Bebeli's verified totals, aggregates only, for anyone to check.
 
-No names of people, no single business's figure: buyer and kecamatan cells resting on fewer than
-three SMEs are suppressed (see `reports`), civil servants buying for themselves appear only together.
+No names of people, no single business's figure: buyer and kecamatan cells, month and year totals
+resting on fewer than three SMEs are suppressed (see `reports`), civil servants buying for themselves
+appear only together.
 """
 
 import csv
@@ -36,7 +37,8 @@ def transparency_csv(request):
     writer = csv.writer(response)
     writer.writerow([_("table"), _("name"), _("year"), _("month"), _("verified total (Rp)"), _("SMEs")])
     for month in figures.months:
-        writer.writerow([_("all"), "", figures.year, month["month"], month["amount"], month["smes"]])
+        amount = "" if month["amount"] is None else month["amount"]  # suppressed, like the cells below
+        writer.writerow([_("all"), "", figures.year, month["month"], amount, month["smes"]])
     for table, rows in ((_("buyer"), figures.buyers), (_("kecamatan"), figures.kecamatan)):
         for name, cells, _year_cell in rows:
             for month, cell in enumerate(cells, start=1):

@@ -5,10 +5,11 @@ day of payment. Every figure is one GROUP BY (so the work does not grow with row
 each carries the filter of the purchase list behind it, so a reader can follow it to the purchases.
 Median payment delay is read from a histogram of days (one row per distinct delay), not from rows.
 
-Public cells: a buyer or kecamatan figure for a month that rests on fewer than SUPPRESS_BELOW SMEs
-would let a reader work out one business's sales, so it is shown as suppressed, and so is a second
-cell wherever the hidden one could otherwise be worked out by subtraction from a shown total
-(`protect`); civil servants buying for themselves are only ever shown together, never by name.
+Public cells: a buyer or kecamatan figure for a month, a month's total or the year's that rests on
+fewer than SUPPRESS_BELOW SMEs would let a reader work out one business's sales, so it is shown as
+suppressed, and so is a further cell wherever a hidden one could otherwise be worked out by
+subtraction from shown figures (`protect`); civil servants buying for themselves are only ever shown
+together, never by name.
 """
 
 from __future__ import annotations
@@ -254,62 +255,195 @@ class PublicCell:
 class PublicFigures:
     year: int
     years: list[int]
-    months: list[dict]  # month, amount, count, smes, median_days
+    months: list[dict]  # month, amount and count (None: suppressed), smes
     buyers: list[tuple[str, list[PublicCell], PublicCell]]
     kecamatan: list[tuple[str, list[PublicCell], PublicCell]]
-    total: int
+    total: int | None  # None: suppressed
     distinct_smes: int
     median_days: float | None
     as_of: dt.datetime
 
 
 def _cell(amount: int, smes: int) -> PublicCell:
-    return PublicCell(amount if smes >= SUPPRESS_BELOW else None, smes)
+    return PublicCell(amount if smes >= SUPPRESS_BELOW or not smes else None, smes)
 
 
-def protect(rows: list[tuple[str, list[PublicCell], PublicCell]]) -> None:
+Grid = list[tuple[str, list[PublicCell], PublicCell]]
+_PRIME = 2**61 - 1  # `recoverable` ranks modulo this prime: exact for sums of ±1 over a few hundred cells
+
+
+def _sums(
+    grids, months: list[PublicCell] | None, total: PublicCell | None
+) -> list[list[tuple[PublicCell, int]]]:
+    """Every identity a reader can add up from the page, as signed members whose sum is zero.
+
+    A grid row's months add up to its year cell; a month's cells in a grid to that month's total, the
+    year cells to the year's total (a grid covers every purchase: each has one buyer and one SME);
+    the twelve month totals to the year's. Without `months` the totals count as shown constants.
+    """
+    sums = []
+    for rows in grids:
+        if not rows:
+            continue
+        sums += [[*((c, 1) for c in cells), (year, -1)] for _name, cells, year in rows]
+        for m in range(12):
+            column = [(cells[m], 1) for _name, cells, _year in rows]
+            sums.append(column + ([(months[m], -1)] if months else []))
+        sums.append([(year, 1) for _name, _cells, year in rows] + ([(total, -1)] if total else []))
+    if months and total:
+        sums.append([*((c, 1) for c in months), (total, -1)])
+    return sums
+
+
+def _hidden(c: PublicCell) -> bool:
+    return bool(c.smes) and c.amount is None
+
+
+def _shown(c: PublicCell) -> bool:
+    return bool(c.smes) and c.amount is not None
+
+
+def recoverable(sums: list[list[tuple[PublicCell, int]]]) -> list[PublicCell]:
+    """The hidden cells whose amount follows from the shown ones through any combination of the sums.
+
+    The hidden amounts solve A·x = b (b from shown cells); one is fixed exactly when its unit vector
+    lies in A's row space, i.e. in the reduced row echelon form its pivot row holds nothing else.
+    Sparse Gauss-Jordan modulo a large prime; the matrices are 0/±1, so their rank over the rationals
+    is the same except for a vanishingly unlikely prime.
+    """
+    index: dict[int, int] = {}
+    cells: list[PublicCell] = []
+    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its row, reduced, pivot entry 1
+    for members in sums:
+        row: dict[int, int] = {}
+        for c, sign in members:
+            if _hidden(c):
+                if id(c) not in index:
+                    index[id(c)] = len(cells)
+                    cells.append(c)
+                k = index[id(c)]
+                row[k] = (row.get(k, 0) + sign) % _PRIME
+        for col in [k for k in row if k in pivots]:
+            factor = row.get(col, 0)
+            if factor:
+                for k, v in pivots[col].items():
+                    row[k] = (row.get(k, 0) - factor * v) % _PRIME
+        row = {k: v for k, v in row.items() if v}
+        if not row:
+            continue
+        col = min(row)
+        inverse = pow(row[col], -1, _PRIME)
+        row = {k: v * inverse % _PRIME for k, v in row.items()}
+        for other in pivots.values():
+            factor = other.get(col)
+            if factor:
+                for k, v in row.items():
+                    other[k] = (other.get(k, 0) - factor * v) % _PRIME
+                for k in [k for k, v in other.items() if not v]:
+                    del other[k]
+        pivots[col] = row
+    return [cells[col] for col, row in sorted(pivots.items()) if len(row) == 1]
+
+
+def protect(*grids: Grid, months: list[PublicCell] | None = None, total: PublicCell | None = None) -> None:
     """Complementary suppression: no hidden cell may be worked out by subtraction.
 
     A row's months add up to its year; a month's cells add up to that month's total and the year
-    cells to the year's total (both shown). Wherever exactly one cell of such a sum is hidden, the
-    others and the total would give it away, so one more shown cell of that sum is hidden: the
-    smallest among those whose hiding leaves none of their other sums with a lone hidden cell that
-    nothing could cover; repeated until every sum hides none or at least two. Empty cells (no
-    purchases) are known to be zero, so hiding one would protect nothing.
+    cells to the year's total, and the month totals to the year's (see `_sums`; the buyer and the
+    kecamatan grid share the totals, so they are protected together). Wherever exactly one cell of
+    such a sum is hidden, the others and the total would give it away, so one more shown cell of that
+    sum is hidden: the smallest among those whose hiding leaves none of their other sums with a lone
+    hidden cell that nothing could cover; repeated until every sum hides none or at least two. Sums
+    can still be combined (two rows minus two columns...), so then `recoverable` looks for any hidden
+    cell that follows from the shown ones, and for each one found another cell of its sums is hidden,
+    the smallest that makes it unrecoverable. Empty cells (no purchases) are known to be zero, so
+    hiding one would protect nothing.
     """
-    sums = [[*cells, year] for _name, cells, year in rows]
-    sums += [[cells[m] for _name, cells, _year in rows] for m in range(12)]
-    sums.append([year for _name, _cells, year in rows])
-    member_of: dict[int, list[list[PublicCell]]] = defaultdict(list)
-    for cells in sums:
-        for c in cells:
-            member_of[id(c)].append(cells)
+    sums = _sums(grids, months, total)
+    member_of: dict[int, list[list[tuple[PublicCell, int]]]] = defaultdict(list)
+    for members in sums:
+        for c, _sign in members:
+            member_of[id(c)].append(members)
 
-    def counts(cells):
-        hidden = sum(1 for c in cells if c.smes and c.amount is None)
-        shown = sum(1 for c in cells if c.smes and c.amount is not None)
-        return hidden, shown
+    def counts(members):
+        return sum(1 for c, _s in members if _hidden(c)), sum(1 for c, _s in members if _shown(c))
 
     def strands(candidate, within) -> bool:
         """Would hiding `candidate` leave another of its sums with one hidden cell and none to add?"""
         return any(counts(other) == (0, 1) for other in member_of[id(candidate)] if other is not within)
 
-    changed = True
-    while changed:
-        changed = False
-        for cells in sums:
-            if counts(cells)[0] != 1:
-                continue
-            shown = [c for c in cells if c.smes and c.amount is not None]
-            if shown:
-                min(shown, key=lambda c: (strands(c, cells), c.amount)).amount = None
-                changed = True
+    def lone_hidden():
+        changed = True
+        while changed:
+            changed = False
+            for members in sums:
+                if counts(members)[0] != 1:
+                    continue
+                shown = [c for c, _s in members if _shown(c)]
+                if shown:
+                    min(shown, key=lambda c: (strands(c, members), c.amount)).amount = None
+                    changed = True
+
+    lone_hidden()
+    while found := recoverable(sums):
+        cell = found[0]
+        near = {id(c): c for members in member_of[id(cell)] for c, _s in members if _shown(c)}
+        candidates = (
+            sorted(near.values(), key=lambda c: c.amount)
+            or sorted((c for members in sums for c, _s in members if _shown(c)), key=lambda c: c.amount)[:1]
+        )
+        if not candidates:
+            break  # nothing left to hide: what remains is known to be zero
+        for candidate in candidates:
+            amount, candidate.amount = candidate.amount, None
+            if not any(c is cell for c in recoverable(sums)):
+                break
+            candidate.amount = amount
+        else:
+            candidates[0].amount = None
+        lone_hidden()
 
 
-def _ordered(rows: list[tuple[str, list[PublicCell], PublicCell]]) -> list:
+def _canonical(rows: Grid) -> Grid:
+    """One order whichever builder read the rows, so that protection breaks ties the same way."""
+    return sorted(rows, key=lambda r: (r[0], r[2].amount or 0, [c.amount or 0 for c in r[1]]))
+
+
+def _ordered(rows: Grid) -> Grid:
     """Protected first (so the order says nothing of a hidden amount), then largest first."""
-    protect(rows)
     return sorted(rows, key=lambda r: (r[2].amount is None, -(r[2].amount or 0), r[0]))
+
+
+def _publish(*, year, years, months, buyers, kecamatan, total, smes, median_days) -> PublicFigures:
+    """The figures as published, whichever builder read them: month and year totals resting on fewer
+    than SUPPRESS_BELOW SMEs hidden like the grid's cells, and all of it protected together."""
+    month_cells = [_cell(m["amount"], m["smes"]) for m in months]
+    year_cell = _cell(total, smes)
+    buyers, kecamatan = _canonical(buyers), _canonical(kecamatan)
+    protect(buyers, kecamatan, months=month_cells, total=year_cell)
+    # A hidden month's number of purchases goes too: for a month of one SME it is that business's
+    # number of sales, and next to the SME count it would show which months rest on one seller's
+    # trade. No year count is published, so hiding a count never needs a second one to cover it.
+    shown_months = [
+        {
+            "month": m["month"],
+            "amount": c.amount,
+            "count": None if c.amount is None else m["count"],
+            "smes": m["smes"],
+        }
+        for m, c in zip(months, month_cells, strict=True)
+    ]
+    return PublicFigures(
+        year=year,
+        years=years,
+        months=shown_months,
+        buyers=_ordered(buyers),
+        kecamatan=_ordered(kecamatan),
+        total=year_cell.amount,
+        distinct_smes=smes,
+        median_days=median_days,
+        as_of=timezone.now(),
+    )
 
 
 def _public_grid(in_year, key: str, label_of) -> list[tuple[str, list[PublicCell], PublicCell]]:
@@ -354,29 +488,25 @@ def public_from_purchases(*, year: int | None = None) -> PublicFigures:
     # Individual civil servants appear together as one buyer, never by name.
     asn = BuyerOrganisation.Kind.ASN
     org_names = dict(BuyerOrganisation.objects.exclude(kind=asn).values_list("pk", "name"))
-    buyers = _ordered(
-        _public_grid(
-            in_year.exclude(organisation__kind=asn), "organisation", lambda pk: org_names.get(pk, "—")
-        )
-        + _public_grid(
-            in_year.filter(organisation__kind=asn).annotate(everyone=F("regency_id")),
-            "everyone",
-            lambda _pk: _("Civil servants (ASN) buying for themselves"),
-        )
+    buyers = _public_grid(
+        in_year.exclude(organisation__kind=asn), "organisation", lambda pk: org_names.get(pk, "—")
+    ) + _public_grid(
+        in_year.filter(organisation__kind=asn).annotate(everyone=F("regency_id")),
+        "everyone",
+        lambda _pk: _("Civil servants (ASN) buying for themselves"),
     )
     region_names = _kecamatan_names()
-    kecamatan = _ordered(_public_grid(in_year, "sme__kecamatan", lambda pk: region_names.get(pk, "—")))
+    kecamatan = _public_grid(in_year, "sme__kecamatan", lambda pk: region_names.get(pk, "—"))
     totals = in_year.aggregate(amount=Sum("total"), smes=Count("sme", distinct=True))
-    return PublicFigures(
+    return _publish(
         year=year,
         years=years,
         months=months,
         buyers=buyers,
         kecamatan=kecamatan,
         total=totals["amount"] or 0,
-        distinct_smes=totals["smes"],
+        smes=totals["smes"],
         median_days=median_from_histogram(delay_histogram(in_year)),
-        as_of=timezone.now(),
     )
 
 
@@ -493,7 +623,7 @@ def _summary_grid(year: int, dimension: str, label_of) -> list[tuple[str, list[P
         (label_of(key), [cells[key].get(m, PublicCell(0, 0)) for m in range(1, 13)], yearly[key])
         for key in yearly
     ]
-    return _ordered(rows)
+    return rows
 
 
 def public_figures(*, year: int | None = None) -> PublicFigures:
@@ -512,14 +642,13 @@ def public_figures(*, year: int | None = None) -> PublicFigures:
     names = dict(BuyerOrganisation.objects.exclude(kind=BuyerOrganisation.Kind.ASN).values_list("pk", "name"))
     regions = _kecamatan_names()
     total = _year_row(year)
-    return PublicFigures(
+    return _publish(
         year=year,
         years=years,
         months=months,
         buyers=_summary_grid(year, "buyer", lambda key: _buyer_label(key, names)),
         kecamatan=_summary_grid(year, "kecamatan", lambda key: regions.get(int(key), "—") if key else "—"),
         total=total.amount,
-        distinct_smes=total.smes,
+        smes=total.smes,
         median_days=_median(year),
-        as_of=timezone.now(),
     )

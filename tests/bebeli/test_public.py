@@ -4,8 +4,12 @@ import csv
 import datetime as dt
 import io
 import re
+from fractions import Fraction
 
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CANARY_NIK, CANARY_PHONE
 from sentra.bebeli.models import BuyerOrganisation
@@ -15,7 +19,9 @@ from .factories import OrganisationFactory, paid_purchase
 
 
 def test_a_visitor_sees_verified_totals_without_signing_in(client, organisation, seller):
-    paid_purchase(organisation=organisation, sme=seller, total=5_000_000)
+    paid_purchase(organisation=organisation, sme=seller, total=3_000_000)
+    for _ in range(2):  # three SMEs: a year total resting on fewer is hidden
+        paid_purchase(organisation=organisation, sme=SmeFactory(), total=1_000_000)
     paid_purchase(organisation=organisation, sme=seller, total=9_000_000, verified=False)
     response = client.get(reverse("bebeli_public:transparency"), {"year": 2024})
     assert response.status_code == 200
@@ -90,7 +96,7 @@ def _derivable(rows) -> list[str]:
 def test_a_hidden_cell_cannot_be_worked_out_by_subtraction(client, organisation, kecamatan):
     three = [SmeFactory(kecamatan=kecamatan["cikarang_utara"]) for _ in range(3)]
     others = [SmeFactory(kecamatan=kecamatan["tambun_selatan"]) for _ in range(4)]
-    # Our buyer: January from three SMEs (shown), February from two (hidden), the year from three.
+    # Our buyer: January from three SMEs, February from two (hidden), the year from three.
     for sme in three:
         paid_purchase(organisation=organisation, sme=sme, total=3_000_000, paid_on=dt.date(2024, 1, 15))
     for sme in three[:2]:
@@ -101,17 +107,18 @@ def test_a_hidden_cell_cannot_be_worked_out_by_subtraction(client, organisation,
         paid_purchase(organisation=big, sme=sme, total=10_000_000, paid_on=dt.date(2024, 2, 20))
         paid_purchase(organisation=big, sme=sme, total=1_000_000, paid_on=dt.date(2024, 3, 20))
     figures = client.get(reverse("bebeli_public:transparency"), {"year": 2024}).context["figures"]
-    for grid in (figures.buyers, figures.kecamatan):
-        assert _derivable(grid) == []
+    # The month totals may now be hidden too (January, to cover the year's grid cells), so the check
+    # counts them among the unknowns instead of taking each column's total as shown.
+    assert _recoverable(figures) == []
     rows = {name: (cells, year) for name, cells, year in figures.buyers}
     ours, rsud = rows[organisation.name], rows["RSUD"]
     assert ours[0][1].amount is None  # February: two SMEs
-    # January alone in its month (its total is shown), so the year is hidden instead of it.
-    assert ours[0][0].amount == 9_000_000 and ours[1].amount is None
-    assert rsud[1].amount is None  # else the year's total minus RSUD's gives ours
-    assert rsud[0][1].amount is None or rsud[0][2].amount is None
+    # January's cell, or the year's, covers it; whichever, the cover needs covers of its own.
+    assert ours[0][0].amount is None or ours[1].amount is None
+    assert [c.amount for c in [*rsud[0], rsud[1]]].count(None) >= 1
     page = client.get(reverse("bebeli_public:transparency"), {"year": 2024}).content.decode()
-    for hidden in ("4.444.442", "13.444.442"):  # February's and the year's (44.444.442 is the month's)
+    # February's cell (44.444.442 is the month's), and whichever of January's cell or the year covers it.
+    for hidden in ["4.444.442"] + (["9.000.000"] if ours[0][0].amount is None else ["13.444.442"]):
         assert not re.search(r"(?<![\d.])" + re.escape(hidden), page)
     from sentra.bebeli import reports
 
@@ -128,3 +135,171 @@ def test_protection_hides_no_more_than_a_sum_needs():
     assert [c.amount for c in rows[0][1][:3]] == [5, None, None] and rows[0][2].amount is None
     assert [c.amount for c in rows[1][1][:3]] == [7, None, None] and rows[1][2].amount is None  # the year
     assert _derivable(rows) == []
+
+
+def _published_sums(figures):
+    """Every identity a reader could add up from the page, as (known constant, [unknown figures])...
+
+    ...written independently of `reports.protect`: each unknown is a hidden figure that rests on at
+    least one SME, keyed by where it sits; an empty or shown figure is a known number.
+    """
+    unknown = {}
+
+    def term(key, amount, smes):
+        if smes and amount is None:
+            unknown.setdefault(key, len(unknown))
+            return key, 0
+        return None, amount or 0
+
+    total = term(("total",), figures.total, figures.distinct_smes)
+    months = [term(("month", m["month"]), m["amount"], m["smes"]) for m in figures.months]
+    equations = [(months + [(total[0], -total[1])], [1] * 12 + [-1])]
+    for grid_name, grid in (("buyers", figures.buyers), ("kecamatan", figures.kecamatan)):
+        year_cells, columns = [], [[] for _ in range(12)]
+        for name, cells, year in grid:
+            row = [term((grid_name, name, m), c.amount, c.smes) for m, c in enumerate(cells)]
+            year_term = term((grid_name, name, "year"), year.amount, year.smes)
+            equations.append((row + [year_term], [1] * 12 + [-1]))
+            year_cells.append(year_term)
+            for m in range(12):
+                columns[m].append(row[m])
+        if grid:
+            for m in range(12):
+                equations.append((columns[m] + [months[m]], [1] * len(grid) + [-1]))
+            equations.append((year_cells + [total], [1] * len(grid) + [-1]))
+    matrix = []
+    for terms, signs in equations:
+        row = [Fraction(0)] * len(unknown)
+        for (key, _known), sign in zip(terms, signs, strict=True):
+            if key is not None:
+                row[unknown[key]] += sign
+        matrix.append(row)
+    return unknown, matrix
+
+
+def _rank(matrix) -> int:
+    rows = [list(r) for r in matrix if any(r)]
+    rank, width = 0, len(rows[0]) if rows else 0
+    for col in range(width):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][col]), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][col]:
+                factor = rows[i][col] / rows[rank][col]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _recoverable(figures) -> list:
+    """Hidden figures fixed by the shown ones: their unit vector lies in the equations' row space,
+    i.e. dropping their column lowers the rank (exact arithmetic, no shortcut through the sums)."""
+    unknown, matrix = _published_sums(figures)
+    full = _rank(matrix)
+    return [
+        key
+        for key, col in unknown.items()
+        if _rank([[v for j, v in enumerate(row) if j != col] for row in matrix]) < full
+    ]
+
+
+def _comparable(figures):
+    return {k: v for k, v in vars(figures).items() if k != "as_of"}
+
+
+def test_a_month_resting_on_one_sme_is_hidden_with_its_count_and_a_second_month_covers_it(
+    client, organisation, kecamatan
+):
+    smes = [SmeFactory(kecamatan=kecamatan["cikarang_utara"]) for _ in range(3)]
+    for sme in smes:
+        paid_purchase(organisation=organisation, sme=sme, total=1_000_000, paid_on=dt.date(2024, 1, 10))
+        paid_purchase(organisation=organisation, sme=sme, total=2_000_000, paid_on=dt.date(2024, 3, 10))
+    for day in (5, 6):
+        paid_purchase(organisation=organisation, sme=smes[0], total=3_888_888, paid_on=dt.date(2024, 2, day))
+    from sentra.bebeli import reports
+
+    figures = client.get(reverse("bebeli_public:transparency"), {"year": 2024}).context["figures"]
+    months = {m["month"]: m for m in figures.months}
+    assert months[2]["amount"] is None and months[2]["count"] is None and months[2]["smes"] == 1
+    # The year (16,777,776 from three SMEs) is shown, so January, the smaller, is hidden with it...
+    assert figures.total == 16_777_776
+    assert months[1]["amount"] is None and months[1]["count"] is None
+    assert months[3]["amount"] == 6_000_000 and months[3]["count"] == 3
+    # ...and so is a January cell of each grid, else its column would add up to January's total.
+    for grid in (figures.buyers, figures.kecamatan):
+        assert any(cells[0].amount is None for _name, cells, _year in grid)
+    assert _recoverable(figures) == []
+    assert _comparable(figures) == _comparable(reports.public_from_purchases(year=2024))
+    page = client.get(reverse("bebeli_public:transparency"), {"year": 2024}).content.decode()
+    for hidden in ("7.777.776", "3.000.000", "3.888.888"):
+        assert not re.search(r"(?<![\d.])" + re.escape(hidden), page)
+    assert "16.777.776" in page
+    data = client.get(reverse("bebeli_public:transparency_csv"), {"year": 2024}).content.decode()
+    assert "7777776" not in data and "3000000" not in data
+    rows = {r[3]: r for r in csv.reader(io.StringIO(data)) if r[0] == "semua"}
+    assert rows["2"][4] == "" and rows["1"][4] == "" and rows["3"][4] == "6000000"
+
+
+def test_a_year_resting_on_two_smes_shows_no_total(client, organisation):
+    for sme in (SmeFactory(), SmeFactory()):
+        paid_purchase(organisation=organisation, sme=sme, total=4_321_000)
+    response = client.get(reverse("bebeli_public:transparency"), {"year": 2024})
+    figures = response.context["figures"]
+    assert figures.total is None and figures.distinct_smes == 2
+    assert all(m["amount"] is None for m in figures.months if m["smes"])
+    page = response.content.decode()
+    assert "8.642.000" not in page and "4.321.000" not in page
+    assert re.search(r'data-testid="public-total"><span title="[^"]+">•</span>', page)
+
+
+LEDGER = st.lists(
+    st.tuples(
+        st.integers(0, 3),  # buyer (3: a civil servant buying for themselves)
+        st.integers(0, 5),  # SME
+        st.sampled_from([1, 2, 3, 12]),  # month
+        st.integers(1, 9_999_999),
+    ),
+    max_size=14,
+)
+
+
+def test_no_hidden_figure_of_any_ledger_can_be_worked_out_and_both_builders_agree(db, kecamatan):
+    """Random small ledgers: every figure resting on one or two SMEs is hidden, none hidden can be
+    recovered from the shown ones by any combination of the page's sums, and the summaries give
+    exactly what the purchases give."""
+    from sentra.bebeli import reports
+
+    buyers = [OrganisationFactory(name=f"Dinas Acak {i}") for i in range(3)]
+    buyers.append(OrganisationFactory(name="Pegawai Acak", kind=BuyerOrganisation.Kind.ASN))
+    places = [kecamatan["cikarang_utara"], kecamatan["tambun_selatan"], None]
+    smes = [SmeFactory(kecamatan=places[i % 3]) for i in range(6)]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(LEDGER)
+    def check(ledger):
+        with transaction.atomic():
+            for buyer, sme, month, total in ledger:
+                paid_purchase(
+                    organisation=buyers[buyer], sme=smes[sme], total=total, paid_on=dt.date(2024, month, 9)
+                )
+            figures = reports.public_figures(year=2024)
+            assert _comparable(figures) == _comparable(reports.public_from_purchases(year=2024))
+            assert _recoverable(figures) == []
+            smes_of = lambda rows: len({s for _b, s, _m, _t in rows})  # noqa: E731
+            if 0 < smes_of(ledger) < 3:  # else it may still be hidden, to cover a month
+                assert figures.total is None
+            assert figures.total in (None, sum(t for *_r, t in ledger))
+            for m in figures.months:
+                in_month = [r for r in ledger if r[2] == m["month"]]
+                assert m["smes"] == smes_of(in_month)
+                assert (m["count"] is None) == (m["amount"] is None)
+                if 0 < m["smes"] < 3:
+                    assert m["amount"] is None
+                assert m["amount"] in (None, sum(t for *_r, t in in_month))
+            for _name, cells, year in figures.buyers + figures.kecamatan:
+                assert all(c.amount is None for c in [*cells, year] if 0 < c.smes < 3)
+            transaction.set_rollback(True)
+
+    check()

@@ -125,3 +125,18 @@ def test_an_opd_order_from_catalogue_to_verified_grows_the_public_total_by_its_a
     page.context.clear_cookies()
     assert _public_total(page, live_server) == before + 100_000
     assert failures == []
+
+
+def test_the_public_page_with_hidden_month_and_year_totals_stays_accessible(
+    transactional_db, live_server, page
+):
+    """Two SMEs in one month: the month, its count and the year's total are shown as "•"."""
+    organisation = OrganisationFactory(name="Dinas Kesehatan")
+    for sme in (SmeFactory(), SmeFactory()):
+        paid_purchase(organisation=organisation, sme=sme, total=4_321_000, paid_on=dt.date(2024, 5, 6))
+    page.goto(f"{live_server.url}/id/bebeli/?year=2024")
+    assert page.get_by_test_id("public-total").inner_text().strip() == "•"
+    assert "8.642.000" not in page.content() and "4.321.000" not in page.content()
+    failures = []
+    _check(page, failures, "public page, totals hidden")
+    assert failures == []
