@@ -28,8 +28,19 @@ products as they were. Stamps are written when the change is made and again once
 commits (so that a page rendered in between, under the old stamp, is never served after the commit);
 at commit the scopes are read again from the database (a storefront renamed in the transaction).
 Writes that send no signals (bulk loads, queryset updates) are caught by the entries' lifetime,
-PAGE_SECONDS. There is no serving of stale pages: a page whose stamp changed is rendered again by
-the first visitor who asks for it.
+PAGE_SECONDS.
+
+Stale while revalidating, for the lists only, bounded. Every product edit renews the lists, and a
+list page costs ~20 ms of a worker to render: right after a change, every visitor of a popular list
+page would wait for a render. So each list page is also kept as its latest copy ("latest:" key,
+with the stamps it was rendered under). When a list page's stamp has changed, the first request to
+ask for it renders it (a "rendering:" marker, cache.add, held at most STALE_SECONDS), and the
+others meanwhile get the latest copy (header "stale") — only if exactly one change of the lists
+came after that copy (each stamp file holds its token, the token before it, and when it was
+written), no global change did, and that change is at most STALE_SECONDS old. A list page is thus
+at most STALE_SECONDS out of date; past that, or after a second change, it is rendered before it is
+served. Storefront and product pages are never served stale: a product withdrawn, or an SME that
+loses its status or a permit, shows on its own pages at the next request.
 
 Signed-in users (a session cookie), messages waiting to be shown, anything but GET/HEAD and
 addresses with query parameters the pages do not read (which would let anyone fill the cache with
@@ -49,6 +60,9 @@ from django.db import transaction
 from django.http import HttpResponse
 
 PAGE_SECONDS = 300
+# How long after a change a list page (home, catalogue, search, events) may still be answered with
+# its copy from before the change, while one worker renders the new one.
+STALE_SECONDS = 5
 # Says whether a cacheable page came from the cache ("hit") or was rendered ("miss"); absent when the
 # request could not be cached (signed in, unknown parameters…). The bench counts hits with it.
 STATUS_HEADER = "X-Sentra-Page-Cache"
@@ -132,28 +146,51 @@ def scopes_changed_by(instance) -> set[str]:
 def public_pages_changed(sender=None, instance=None, **kwargs) -> None:
     """Signal receiver: the pages that show `instance` are stale (now, and once committed)."""
     scopes = scopes_changed_by(instance) if instance is not None else {EVERYTHING}
-    renew(scopes)
+    written = renew(scopes)
 
     def at_commit():
         # Read again: a storefront renamed in the same transaction has its old slug recorded by now.
         again = scopes_changed_by(instance) if instance is not None else set()
-        renew(scopes | again)
+        renew(scopes | again, written=written)
 
     transaction.on_commit(at_commit)
 
 
-def renew(scopes) -> None:
-    """Make every page of `scopes` stale ("*": every page)."""
+def renew(scopes, *, written: dict | None = None) -> dict:
+    """Make every page of `scopes` stale ("*": every page); {scope: (token, previous)} written.
+
+    `written`: what the same change wrote before (when it was made; this is its commit): a stamp
+    still holding that token keeps that token's `previous`, so that the change counts once.
+    """
+    done = {}
     for scope in scopes:
-        _touch(stamp_path() if scope == EVERYTHING else scope_stamp_path(scope))
+        path = stamp_path() if scope == EVERYTHING else scope_stamp_path(scope)
+        previous = None
+        if written and scope in written and parse_stamp(_read(path))[0] == written[scope][0]:
+            previous = written[scope][1]
+        done[scope] = _touch(path, previous)
+    return done
 
 
-def _touch(stamp) -> None:
+def parse_stamp(stamp: str) -> tuple[str, str, float]:
+    """(token, the token before it, when it was written) of a stamp file's text."""
+    token, previous, at = ([*stamp.split(" ", 2), "", ""])[:3]
+    try:
+        return token, previous, float(at)
+    except ValueError:
+        return token, previous, 0.0
+
+
+def _touch(stamp, previous: str | None = None) -> tuple[str, str]:
     # A token, not the file's time: two changes within one tick of the clock must still differ.
+    if previous is None:
+        previous = parse_stamp(_read(stamp))[0]
+    token = uuid.uuid4().hex
     stamp.parent.mkdir(parents=True, exist_ok=True)
     fresh = stamp.with_name(f"{stamp.name}.{os.getpid()}")
-    fresh.write_text(uuid.uuid4().hex)
+    fresh.write_text(f"{token} {previous} {time.time():.3f}")
     os.replace(fresh, stamp)
+    return token, previous
 
 
 class PageFileCache(FileBasedCache):
@@ -195,7 +232,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
         self.cache = caches["public_pages"]
 
-    def _key(self, request) -> str | None:
+    def _key(self, request) -> tuple[str, str, str, str] | None:
+        """(the page's key, its scope, the global stamp, its scope's stamp), or None: not cached."""
         if request.method not in ("GET", "HEAD") or not request.path.startswith(PREFIXES):
             return None
         cookies = request.COOKIES
@@ -206,20 +244,49 @@ class PublicPageCacheMiddleware:
         partial = "1" if request.headers.get("HX-Request") else "0"
         host = request.META.get("HTTP_HOST", "")
         scope = scope_of(request.path)
-        return f"page:{generation()}:{scope}:{stamp_of(scope)}:{host}:{partial}:{request.get_full_path()}"
+        everything, stamp = generation(), stamp_of(scope)
+        page = f"{host}:{partial}:{request.get_full_path()}"
+        key = f"page:{parse_stamp(everything)[0]}:{scope}:{parse_stamp(stamp)[0]}:{page}"
+        return key, scope, everything, stamp
+
+    def _respond(self, content, status, headers, state):
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[STATUS_HEADER] = state
+        return response
+
+    def _stale(self, latest_key: str, everything: str, stamp: str):
+        """The last copy of a list page, if one change only, at most STALE_SECONDS ago, made it stale."""
+        latest = self.cache.get(latest_key)
+        if latest is None:
+            return None
+        content, status, headers, rendered_everything, rendered_token = latest
+        _token, previous, at = parse_stamp(stamp)
+        if (
+            rendered_everything == parse_stamp(everything)[0]
+            and rendered_token
+            and rendered_token == previous
+            and 0 <= time.time() - at <= STALE_SECONDS
+        ):
+            return content, status, headers
+        return None
 
     def __call__(self, request):
-        key = self._key(request)
-        if key is None:
+        found = self._key(request)
+        if found is None:
             return self.get_response(request)
+        key, scope, everything, stamp = found
         hit = self.cache.get(key)
         if hit is not None:
-            content, status, headers = hit
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[STATUS_HEADER] = "hit"
-            return response
+            return self._respond(*hit, "hit")
+        latest_key = None
+        if scope == LISTS:
+            latest_key = "latest:" + key.split(":", 4)[4]
+            stale = self._stale(latest_key, everything, stamp)
+            # One worker renders the page afresh; the others answer with the copy until it is stored.
+            if stale is not None and not self.cache.add(f"rendering:{key}", 1, STALE_SECONDS):
+                return self._respond(*stale, "stale")
         response = self.get_response(request)
         if (
             getattr(response, "sentra_shareable", False)
@@ -227,8 +294,11 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not response.streaming
         ):
-            self.cache.set(
-                key, (response.content, response.status_code, list(response.items())), PAGE_SECONDS
-            )
+            value = (response.content, response.status_code, list(response.items()))
+            self.cache.set(key, value, PAGE_SECONDS)
+            if latest_key is not None:
+                self.cache.set(
+                    latest_key, (*value, parse_stamp(everything)[0], parse_stamp(stamp)[0]), PAGE_SECONDS
+                )
         response[STATUS_HEADER] = "miss"
         return response

@@ -157,7 +157,7 @@ def test_a_category_or_event_change_renews_every_page(client, site, admin_user):
 
 def test_a_page_is_stale_if_its_scope_is_not_renewed(client, site, admin_user, monkeypatch):
     """The harness of these tests sees a stale page: with no stamps written, the old price stays."""
-    monkeypatch.setattr(page_cache, "renew", lambda scopes: None)
+    monkeypatch.setattr(page_cache, "renew", lambda *args, **kwargs: {})
     pages = site["pages"]
     cached(client, pages)
     services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
@@ -192,3 +192,71 @@ def test_the_page_cache_counts_its_files_at_most_every_few_seconds(settings, tmp
     cache._culled_at -= page_cache.PageFileCache.CULL_SECONDS
     cache.set("k10", 10)
     assert len(listed) == 2 and len(original()) <= 11
+
+
+@pytest.fixture
+def another_worker_rendering(monkeypatch):
+    """Every page being rendered afresh by another worker: cache.add of the marker fails."""
+    monkeypatch.setattr(page_cache.PageFileCache, "add", lambda self, *args, **kwargs: False)
+
+
+def test_right_after_a_change_a_list_page_may_be_its_copy_from_before_never_a_product_page(
+    client, site, admin_user, another_worker_rendering
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    seen = states(client, pages)
+    assert {name for name, state in seen.items() if state == "stale"} == LISTS
+    assert {seen[name] for name in MY_PAGES} == {"miss"}
+    assert "Rp 17.000" in client.get(pages["product"]).content.decode()
+    assert "Rp 15.000" in client.get(pages["catalogue"]).content.decode()  # the copy, a moment old
+
+
+def test_a_withdrawn_products_own_page_is_gone_at_once_even_while_lists_are_stale(
+    client, site, admin_user, another_worker_rendering
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.withdraw_product(product=site["a1"], actor=admin_user, reason="Tidak diproduksi")
+    assert client.get(pages["product"]).status_code == 404
+    assert client.get(pages["catalogue"])[page_cache.STATUS_HEADER] == "stale"
+
+
+def test_a_list_page_is_not_served_stale_once_the_bound_has_passed(
+    client, site, admin_user, another_worker_rendering, monkeypatch
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    monkeypatch.setattr(page_cache, "STALE_SECONDS", -1)  # the change is older than the bound
+    response = client.get(pages["catalogue"])
+    assert response[page_cache.STATUS_HEADER] == "miss" and "Rp 17.000" in response.content.decode()
+
+
+def test_a_list_page_is_not_served_stale_after_a_second_change_or_a_global_one(
+    client, site, admin_user, another_worker_rendering
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 18000})
+    response = client.get(pages["catalogue"])
+    assert response[page_cache.STATUS_HEADER] == "miss" and "Rp 18.000" in response.content.decode()
+    search = client.get(pages["search"])  # cached before the first change: two changes ago
+    assert search[page_cache.STATUS_HEADER] == "miss"
+    cached(client, pages)
+    category = Category.objects.get(pk=site["a1"].category_id)
+    category.name_id = "Camilan"
+    category.save()
+    assert set(states(client, pages).values()) == {"miss"}
+
+
+def test_a_change_counts_once_though_its_stamp_is_written_again_at_commit(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    page_cache.renew({"lists"})
+    first, _, _ = page_cache.parse_stamp(page_cache.stamp_of("lists"))
+    written = page_cache.renew({"lists"})
+    page_cache.renew({"lists"}, written=written)
+    token, previous, at = page_cache.parse_stamp(page_cache.stamp_of("lists"))
+    assert previous == first and token not in (first, written["lists"][0]) and at > 0
