@@ -23,6 +23,15 @@ requests/s and the 50th/95th/99th latency percentiles. In one run, per database:
 Public pages are cached for anonymous visitors (sentra/catalog/page_cache.py), so each kind of page is
 measured twice: as served once it has been asked for (every path fetched once before the load), and
 rendered every time (a new query string on each request, which the cache never holds).
+The "mix" and "edit" rows ask what visitors get after a change. "mix": visits of a larger pool of
+addresses by a 1/k popularity law, right after a change that makes every page stale (the global
+stamp written, as a category or event change does; until the page cache had scopes, every change
+did this, and "mix" was then the only after-a-change row). "edit" (added with the scoped stamps):
+the same visits, with every address of the pool cached first, then before each run one public
+product's price changed by an officer through `catalog.services.update_product` in a separate
+process, so that the app's own signals decide what becomes stale (that SME's storefront and product
+pages, and the lists: home, catalogue, search). The "cold" rows are kept as they were: the cost of
+rendering, which the first visitor after any change pays.
 Each measurement runs --repeat times (median shown with every run), after a warm-up. Targets: search
 p95 ≤ 50 ms; catalogue and product pages ≥ 50% of the static file's requests/s. wrk and gunicorn share
 the machine's cores, the same for every measurement.
@@ -314,24 +323,54 @@ def wrk(
 
 
 def new_generation(site: Site) -> None:
-    """What any change to the catalogue does to the page cache: a new stamp, every page stale."""
+    """What a change shown on every page does (a category, an event): the global stamp, all stale."""
     (site.data / "catalog-pages.stamp").write_text(f"bench-{time.time_ns()}")
+
+
+def edit_a_product(site: Site, seed: int) -> None:
+    """A real edit: an officer changes the price of one public product through the service, in a
+    process of its own, as the officer's request would; its signals renew what the app renews (the
+    lists, that SME's storefront and product pages)."""
+    out = _shell(
+        site,
+        f"""
+import random
+from sentra.accounts.models import Role, User
+from sentra.catalog import services
+from sentra.catalog.models import Product
+ids = list(Product.objects.public().values_list("pk", flat=True)[:5000])
+product = Product.objects.get(pk=random.Random({seed}).choice(ids))
+officer = User.objects.filter(role=Role.ADMIN).first()
+price = product.price + (1 if product.price % 2 == 0 else -1)
+services.update_product(product=product, actor=officer, data={{"price": price}})
+print("/edited", product.pk, price)
+""",
+    )
+    assert out and out[0].startswith("/edited"), out
 
 
 def measure(site: Site, name: str, paths: list[str], args, folder: Path, mode: str = "warm") -> dict:
     """`mode`: "warm" (each address asked once before: the cache holds them all), "cold" (a new
     address each request: every page rendered), "mix" (the cache emptied first, as by a change to
-    the catalogue; `paths` is a sequence of visits, each address rendered the first time it comes)."""
+    a category or an event; `paths` is a sequence of visits, each address rendered the first time
+    it comes), "edit" (the same visits, all cached by a first pass, then one product edited through
+    the service before each run: only the pages that edit renews are rendered again)."""
     fresh = mode == "cold"
     if mode == "warm":
         for path in dict.fromkeys(paths):
             site.get(path)
-    if mode != "mix":
+    if mode == "edit":
+        new_generation(site)
+        for path in dict.fromkeys(paths):
+            site.get(path)
+    if mode not in ("mix", "edit"):
         wrk(site, paths, seconds=2, connections=args.connections, folder=folder, fresh=fresh)  # warm-up
     runs = []
-    for _ in range(args.repeat):
+    for n in range(args.repeat):
         if mode == "mix":
             new_generation(site)
+        if mode == "edit":
+            edit_a_product(site, seed=n)
         runs.append(
             wrk(site, paths, seconds=args.duration, connections=args.connections, folder=folder, fresh=fresh)
         )
@@ -378,6 +417,9 @@ def bench(site: Site, args) -> list[dict]:
             visits = zipf_sequence(pools[kind], 200_000)
             results.append(measure(site, f"{kind}, mix", visits, args, folder, mode="mix"))
         for kind in KINDS:
+            visits = zipf_sequence(pools[kind], 200_000)
+            results.append(measure(site, f"{kind}, edit", visits, args, folder, mode="edit"))
+        for kind in KINDS:
             # The same pages rendered every time (a new query string each request): the cost of a
             # visitor who is the first to ask for a page since it last changed.
             results.append(measure(site, f"{kind}, cold", fixed[kind], args, folder, mode="cold"))
@@ -404,6 +446,7 @@ def report(label: str, results: list[dict]) -> None:
         + ", ".join(f"{n:,} {kind}" for kind, n in extra["pools"].items())
         + "; the page cache emptied before each run; hits = share of pages answered from it"
     )
+    print("edit: the same visits, every page of the pool cached first, one product edited before each run")
     print(
         f"{'measurement':28} {'req/s':>8} {'vs static':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
         f"{'CPU ms/req':>10} {'hits':>5} {'load':>5} {'errors':>6}  runs (req/s)"
@@ -422,7 +465,7 @@ def report(label: str, results: list[dict]) -> None:
         )
     by_name = {r["name"]: r for r in rows}
     verdicts = []
-    for mode in ("warm", "mix", "cold"):
+    for mode in ("warm", "mix", "edit", "cold"):
         search = by_name[f"search results, {mode}"]["p95"] <= TARGET_SEARCH_P95_MS
         shares = [
             by_name[f"{kind}, {mode}"]["rps"] >= TARGET_SHARE * ceiling for kind in (KINDS[0], KINDS[2])

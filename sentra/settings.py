@@ -219,7 +219,8 @@ CACHES = {
     # The public catalogue's pages as anonymous visitors get them (sentra/catalog/page_cache.py):
     # files, so that every worker on the machine serves a page the first one rendered (~25 KB each).
     "public_pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # FileBasedCache, counting its files every few seconds rather than on every set().
+        "BACKEND": "sentra.catalog.page_cache.PageFileCache",
         "LOCATION": str(DATA_DIR / "page-cache"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },

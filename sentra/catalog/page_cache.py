@@ -2,28 +2,67 @@
 
 The catalogue's pages are the same for every anonymous visitor of an address, and they are most of
 what the public site serves; rendering one costs a dozen queries and a template, serving it from
-the cache (files under SENTRA_DATA_DIR/page-cache, shared by the workers) costs reading one file. `PublicPageCacheMiddleware` sits right after WhiteNoise and answers
-a repeated anonymous GET of a page marked `@cached_page` before the rest of the stack runs.
+the cache (files under SENTRA_DATA_DIR/page-cache, shared by the workers) costs reading one file.
+`PublicPageCacheMiddleware` sits right after WhiteNoise and answers a repeated anonymous GET of a
+page marked `@cached_page` before the rest of the stack runs.
 
-Freshness: every change to what the public pages show (products, photos, storefronts, events, an
-SME's status) writes a new token into a stamp file in SENTRA_DATA_DIR, when it is made and again
-once its transaction commits (so that a page rendered in between is not kept), and the token is part
-of every cache key: all gunicorn workers on the machine stop serving older pages at once. Writes that send no signals (bulk loads) are caught by the entries' lifetime, PAGE_SECONDS.
+Freshness, by scope. Each cached page belongs to one scope, read from its address alone:
+
+- ``sme-<storefront slug>``: the storefront /<lang>/umkm/<slug>/ and every page under it (its
+  products' pages, which show the SME's name, status, badges and its other products);
+- ``lists``: every other cached page (home, catalogue and search results, events).
+
+Each scope has a stamp file in SENTRA_DATA_DIR/page-stamps, and there is one global stamp
+(SENTRA_DATA_DIR/catalog-pages.stamp); a page's cache key holds the global stamp and its scope's
+stamp, so writing a new token into a stamp makes every page of that scope stale for all gunicorn
+workers on the machine at once. What a change renews (`scopes_changed_by`):
+
+- a product, one of its photos: ``lists`` and its SME's storefront scope;
+- an SME (status, merge, name…), one of its permits (the badges), its storefront: ``lists`` and the
+  SME's storefront scope, under its current slug and every old slug (an old address must not go on
+  answering with the page it had);
+- a category, an event or an event's participant (shown on many pages): everything (global stamp).
+
+So an edit of one product leaves the cached pages of the other 49,999 SMEs' storefronts and
+products as they were. Stamps are written when the change is made and again once its transaction
+commits (so that a page rendered in between, under the old stamp, is never served after the commit);
+at commit the scopes are read again from the database (a storefront renamed in the transaction).
+Writes that send no signals (bulk loads, queryset updates) are caught by the entries' lifetime,
+PAGE_SECONDS.
+
+Stale while revalidating, for the lists only, bounded. Every product edit renews the lists, and a
+list page costs ~20 ms of a worker to render: right after a change, every visitor of a popular list
+page would wait for a render. So each list page is also kept as its latest copy ("latest:" key,
+with the stamps it was rendered under). When a list page's stamp has changed, the first request to
+ask for it renders it (a "rendering:" marker, cache.add, held at most STALE_SECONDS), and the
+others meanwhile get the latest copy (header "stale") — only if exactly one change of the lists
+came after that copy (each stamp file holds its token, the token before it, and when it was
+written), no global change did, and that change is at most STALE_SECONDS old. A list page is thus
+at most STALE_SECONDS out of date; past that, or after a second change, it is rendered before it is
+served. Storefront and product pages are never served stale: a product withdrawn, or an SME that
+loses its status or a permit, shows on its own pages at the next request.
+
 Signed-in users (a session cookie), messages waiting to be shown, anything but GET/HEAD and
 addresses with query parameters the pages do not read (which would let anyone fill the cache with
 copies of one page) go through uncached.
 """
 
 import os
+import re
+import time
 import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.http import HttpResponse
 
 PAGE_SECONDS = 300
+# How long after a change a list page (home, catalogue, search, events) may still be answered with
+# its copy from before the change, while one worker renders the new one.
+STALE_SECONDS = 5
 # Says whether a cacheable page came from the cache ("hit") or was rendered ("miss"); absent when the
 # request could not be cached (signed in, unknown parameters…). The bench counts hits with it.
 STATUS_HEADER = "X-Sentra-Page-Cache"
@@ -32,32 +71,148 @@ PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 KNOWN_PARAMETERS = frozenset(
     {"q", "category", "kecamatan", "certificate", "price", "export_ready", "sort", "page"}
 )
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+LISTS = "lists"
+EVERYTHING = "*"
 
 
 def stamp_path():
     return settings.DATA_DIR / "catalog-pages.stamp"
 
 
-def generation() -> str:
+def scope_stamp_path(scope: str):
+    return settings.DATA_DIR / "page-stamps" / scope
+
+
+def _read(path) -> str:
     try:
-        return stamp_path().read_text()
+        return path.read_text()
     except FileNotFoundError:
         return ""
 
 
-def public_pages_changed(**kwargs) -> None:
-    """Signal receiver: the public pages show something that changed (now, and once committed)."""
-    _touch()
-    transaction.on_commit(_touch)
+def generation() -> str:
+    """The global stamp: renewed by a change every page may show."""
+    return _read(stamp_path())
 
 
-def _touch() -> None:
+def scope_of(path: str) -> str:
+    """The scope of a public page, from its address: /<lang>/umkm/<slug>/… is its SME's."""
+    parts = path.split("/", 4)  # "", lang, "umkm", slug, rest
+    if len(parts) >= 4 and parts[2] == "umkm" and SLUG.fullmatch(parts[3]):
+        return storefront_scope(parts[3])
+    return LISTS
+
+
+def storefront_scope(slug: str) -> str:
+    return f"sme-{slug}"
+
+
+def stamp_of(scope: str) -> str:
+    return _read(scope_stamp_path(scope))
+
+
+def sme_scopes(sme_id) -> set[str]:
+    """The scopes of an SME's pages: its storefront's current slug and every slug it had."""
+    from .models import Storefront, StorefrontSlug
+
+    if sme_id is None:
+        return set()
+    slugs = set(Storefront.objects.filter(sme_id=sme_id).values_list("slug", flat=True))
+    slugs |= set(StorefrontSlug.objects.filter(storefront__sme_id=sme_id).values_list("slug", flat=True))
+    return {storefront_scope(slug) for slug in slugs}
+
+
+def scopes_changed_by(instance) -> set[str]:
+    """The scopes whose pages may show `instance` (a saved or deleted model of the catalogue)."""
+    from sentra.registry.models import Permit, Sme
+
+    from . import models
+
+    if isinstance(instance, Sme):
+        return {LISTS, *sme_scopes(instance.pk)}
+    if isinstance(instance, (models.Product, Permit)):
+        return {LISTS, *sme_scopes(instance.sme_id)}
+    if isinstance(instance, models.ProductPhoto):
+        sme_id = (
+            models.Product.objects.filter(pk=instance.product_id).values_list("sme_id", flat=True).first()
+        )
+        return {LISTS, *sme_scopes(sme_id)}
+    if isinstance(instance, models.Storefront):
+        return {LISTS, storefront_scope(instance.slug), *sme_scopes(instance.sme_id)}
+    return {EVERYTHING}
+
+
+def public_pages_changed(sender=None, instance=None, **kwargs) -> None:
+    """Signal receiver: the pages that show `instance` are stale (now, and once committed)."""
+    scopes = scopes_changed_by(instance) if instance is not None else {EVERYTHING}
+    written = renew(scopes)
+
+    def at_commit():
+        # Read again: a storefront renamed in the same transaction has its old slug recorded by now.
+        again = scopes_changed_by(instance) if instance is not None else set()
+        renew(scopes | again, written=written)
+
+    transaction.on_commit(at_commit)
+
+
+def renew(scopes, *, written: dict | None = None) -> dict:
+    """Make every page of `scopes` stale ("*": every page); {scope: (token, previous)} written.
+
+    `written`: what the same change wrote before (when it was made; this is its commit): a stamp
+    still holding that token keeps that token's `previous`, so that the change counts once.
+    """
+    done = {}
+    for scope in scopes:
+        path = stamp_path() if scope == EVERYTHING else scope_stamp_path(scope)
+        previous = None
+        if written and scope in written and parse_stamp(_read(path))[0] == written[scope][0]:
+            previous = written[scope][1]
+        done[scope] = _touch(path, previous)
+    return done
+
+
+def parse_stamp(stamp: str) -> tuple[str, str, float]:
+    """(token, the token before it, when it was written) of a stamp file's text."""
+    token, previous, at = ([*stamp.split(" ", 2), "", ""])[:3]
+    try:
+        return token, previous, float(at)
+    except ValueError:
+        return token, previous, 0.0
+
+
+def _touch(stamp, previous: str | None = None) -> tuple[str, str]:
     # A token, not the file's time: two changes within one tick of the clock must still differ.
-    stamp = stamp_path()
+    if previous is None:
+        previous = parse_stamp(_read(stamp))[0]
+    token = uuid.uuid4().hex
     stamp.parent.mkdir(parents=True, exist_ok=True)
     fresh = stamp.with_name(f"{stamp.name}.{os.getpid()}")
-    fresh.write_text(uuid.uuid4().hex)
+    fresh.write_text(f"{token} {previous} {time.time():.3f}")
     os.replace(fresh, stamp)
+    return token, previous
+
+
+class PageFileCache(FileBasedCache):
+    """Django's FileBasedCache, counting its files at most every CULL_SECONDS per process.
+
+    FileBasedCache lists its whole folder on every set() to decide whether to cull: with thousands
+    of pages cached that listing costs more than the page. Here a worker checks at most every few
+    seconds; between two checks the folder may overshoot MAX_ENTRIES by the pages set meanwhile.
+    """
+
+    CULL_SECONDS = 5.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._culled_at = 0.0
+
+    def _cull(self):
+        now = time.monotonic()
+        if now - self._culled_at < self.CULL_SECONDS:
+            return
+        self._culled_at = now
+        super()._cull()
 
 
 def cached_page(view):
@@ -77,7 +232,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
         self.cache = caches["public_pages"]
 
-    def _key(self, request) -> str | None:
+    def _key(self, request) -> tuple[str, str, str, str] | None:
+        """(the page's key, its scope, the global stamp, its scope's stamp), or None: not cached."""
         if request.method not in ("GET", "HEAD") or not request.path.startswith(PREFIXES):
             return None
         cookies = request.COOKIES
@@ -87,20 +243,50 @@ class PublicPageCacheMiddleware:
             return None
         partial = "1" if request.headers.get("HX-Request") else "0"
         host = request.META.get("HTTP_HOST", "")
-        return f"page:{generation()}:{host}:{partial}:{request.get_full_path()}"
+        scope = scope_of(request.path)
+        everything, stamp = generation(), stamp_of(scope)
+        page = f"{host}:{partial}:{request.get_full_path()}"
+        key = f"page:{parse_stamp(everything)[0]}:{scope}:{parse_stamp(stamp)[0]}:{page}"
+        return key, scope, everything, stamp
+
+    def _respond(self, content, status, headers, state):
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[STATUS_HEADER] = state
+        return response
+
+    def _stale(self, latest_key: str, everything: str, stamp: str):
+        """The last copy of a list page, if one change only, at most STALE_SECONDS ago, made it stale."""
+        latest = self.cache.get(latest_key)
+        if latest is None:
+            return None
+        content, status, headers, rendered_everything, rendered_token = latest
+        _token, previous, at = parse_stamp(stamp)
+        if (
+            rendered_everything == parse_stamp(everything)[0]
+            and rendered_token
+            and rendered_token == previous
+            and 0 <= time.time() - at <= STALE_SECONDS
+        ):
+            return content, status, headers
+        return None
 
     def __call__(self, request):
-        key = self._key(request)
-        if key is None:
+        found = self._key(request)
+        if found is None:
             return self.get_response(request)
+        key, scope, everything, stamp = found
         hit = self.cache.get(key)
         if hit is not None:
-            content, status, headers = hit
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[STATUS_HEADER] = "hit"
-            return response
+            return self._respond(*hit, "hit")
+        latest_key = None
+        if scope == LISTS:
+            latest_key = "latest:" + key.split(":", 4)[4]
+            stale = self._stale(latest_key, everything, stamp)
+            # One worker renders the page afresh; the others answer with the copy until it is stored.
+            if stale is not None and not self.cache.add(f"rendering:{key}", 1, STALE_SECONDS):
+                return self._respond(*stale, "stale")
         response = self.get_response(request)
         if (
             getattr(response, "sentra_shareable", False)
@@ -108,8 +294,11 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not response.streaming
         ):
-            self.cache.set(
-                key, (response.content, response.status_code, list(response.items())), PAGE_SECONDS
-            )
+            value = (response.content, response.status_code, list(response.items()))
+            self.cache.set(key, value, PAGE_SECONDS)
+            if latest_key is not None:
+                self.cache.set(
+                    latest_key, (*value, parse_stamp(everything)[0], parse_stamp(stamp)[0]), PAGE_SECONDS
+                )
         response[STATUS_HEADER] = "miss"
         return response

@@ -1,0 +1,262 @@
+"""The public page cache renews exactly the pages a change shows (sentra/catalog/page_cache.py).
+
+Each test caches a set of pages, makes one kind of change, and reads the X-Sentra-Page-Cache
+header of each page again: "miss" = rendered afresh (stale copy dropped), "hit" = kept.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from sentra.catalog import page_cache, services
+from sentra.catalog.models import Category
+from tests.registry.factories import SmeFactory
+
+from .factories import ProductFactory
+from .test_owner import jpeg_with_location
+
+
+def url(name, *args, language="id"):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def product_url(product, language="id"):
+    return url("catalog:product", product.sme.storefront.slug, product.slug, language=language)
+
+
+def storefront_url(product, language="id"):
+    return url("catalog:storefront", product.sme.storefront.slug, language=language)
+
+
+@pytest.fixture
+def site(db):
+    """Two SMEs with two products each, and the pages a visitor sees of them."""
+    mine, other = SmeFactory(), SmeFactory()
+    a1 = ProductFactory(sme=mine, name_id="Keripik Tempe Original", price=15000)
+    a2 = ProductFactory(sme=mine, name_id="Sambal Bawang Botol")
+    b1 = ProductFactory(sme=other, name_id="Dodol Betawi Durian")
+    ProductFactory(sme=other, name_id="Tas Anyaman Pandan")
+    pages = {
+        "product": product_url(a1),
+        "product en": product_url(a1, "en"),
+        "sibling": product_url(a2),
+        "storefront": storefront_url(a1),
+        "other product": product_url(b1),
+        "other storefront": storefront_url(b1),
+        "home": url("catalog:home"),
+        "catalogue": url("catalog:catalogue"),
+        "search": url("catalog:catalogue") + "?q=keripik",
+        "events": url("catalog:events"),
+    }
+    return {"mine": mine, "other": other, "a1": a1, "a2": a2, "b1": b1, "pages": pages}
+
+
+def states(client, pages) -> dict[str, str]:
+    out = {}
+    for name, path in pages.items():
+        response = client.get(path)
+        state = response.get(page_cache.STATUS_HEADER, "")
+        out[name] = state if response.status_code == 200 else f"{response.status_code} {state}"
+    return out
+
+
+def cached(client, pages) -> None:
+    for path in pages.values():
+        client.get(path)
+    assert set(states(client, pages).values()) == {"hit"}
+
+
+MY_PAGES = {"product", "product en", "sibling", "storefront"}
+LISTS = {"home", "catalogue", "search", "events"}
+OTHERS = {"other product", "other storefront"}
+
+
+def renewed(client, pages) -> set[str]:
+    """The pages rendered afresh since the cache was filled (a second read of them is a hit again)."""
+    seen = states(client, pages)
+    return {name for name, state in seen.items() if state != "hit"}
+
+
+def test_a_product_edit_renews_its_smes_pages_and_the_lists_only(client, site, admin_user):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    assert renewed(client, pages) == MY_PAGES | LISTS
+    assert "Rp 17.000" in client.get(pages["product"]).content.decode()
+
+
+def test_another_smes_product_edit_leaves_this_smes_pages_cached(client, site, admin_user):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["b1"], actor=admin_user, data={"price": 31000})
+    assert renewed(client, pages) == OTHERS | LISTS
+
+
+def test_a_permit_renews_the_badges_on_its_smes_pages(client, site, admin_user):
+    from sentra.registry import services as registry_services
+
+    pages = site["pages"]
+    cached(client, pages)
+    assert 'badge-cert me-1">Halal' not in client.get(pages["product"]).content.decode()
+    registry_services.record_permit(sme=site["mine"], actor=admin_user, kind="halal", number="ID32160000777")
+    assert renewed(client, pages) == MY_PAGES | LISTS
+    assert 'badge-cert me-1">Halal' in client.get(pages["product"]).content.decode()
+
+
+def test_a_deactivated_sme_s_product_page_is_never_served_from_the_cache(client, site, officer):
+    from sentra.registry import services as registry_services
+
+    pages = site["pages"]
+    cached(client, pages)
+    registry_services.deactivate_sme(sme=site["mine"], officer=officer, reason="Tutup usaha")
+    after = states(client, pages)
+    assert after["product"] == after["storefront"] == after["sibling"] == "404 miss"
+    assert {name for name in OTHERS if after[name] == "hit"} == OTHERS
+    assert "Keripik Tempe Original" not in client.get(pages["catalogue"]).content.decode()
+
+
+def test_a_withdrawn_product_is_never_reachable_through_its_own_page(client, site, admin_user):
+    pages = site["pages"]
+    cached(client, pages)
+    services.withdraw_product(product=site["a1"], actor=admin_user, reason="Tidak diproduksi")
+    assert client.get(pages["product"]).status_code == 404
+    assert client.get(pages["product en"]).status_code == 404
+    assert "Keripik Tempe Original" not in client.get(pages["storefront"]).content.decode()
+    assert "Keripik Tempe Original" not in client.get(pages["search"]).content.decode()
+
+
+def test_a_new_photo_renews_its_products_pages_not_other_smes(client, site, admin_user):
+    pages = site["pages"]
+    cached(client, pages)
+    upload = SimpleUploadedFile("foto.jpg", jpeg_with_location(), content_type="image/jpeg")
+    services.add_photo(product=site["a1"], actor=admin_user, upload=upload)
+    assert renewed(client, pages) == MY_PAGES | LISTS
+
+
+def test_a_renamed_storefront_s_old_address_stops_answering_with_its_cached_page(client, site, admin_user):
+    pages = site["pages"]
+    cached(client, pages)
+    shop = site["mine"].storefront
+    services.update_storefront(storefront=shop, actor=admin_user, data={"slug": "keripik-baru"})
+    for name in ("product", "storefront", "sibling"):
+        response = client.get(pages[name])
+        assert response.status_code == 301 and "/umkm/keripik-baru/" in response["Location"]
+    assert {name for name in OTHERS if states(client, {name: pages[name]})[name] == "hit"} == OTHERS
+
+
+def test_a_category_or_event_change_renews_every_page(client, site, admin_user):
+    pages = site["pages"]
+    cached(client, pages)
+    category = Category.objects.get(pk=site["a1"].category_id)
+    category.name_id = "Camilan"
+    category.save()
+    assert renewed(client, pages) == set(pages)
+
+
+def test_a_page_is_stale_if_its_scope_is_not_renewed(client, site, admin_user, monkeypatch):
+    """The harness of these tests sees a stale page: with no stamps written, the old price stays."""
+    monkeypatch.setattr(page_cache, "renew", lambda *args, **kwargs: {})
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    assert renewed(client, pages) == set()
+    assert "Rp 17.000" not in client.get(pages["product"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "path, scope",
+    [
+        ("/id/umkm/toko-sri/", "sme-toko-sri"),
+        ("/en/umkm/toko-sri/keripik-tempe/", "sme-toko-sri"),
+        ("/id/umkm/toko-sri/keripik-tempe/qr.png", "sme-toko-sri"),
+        ("/id/", "lists"),
+        ("/id/katalog/", "lists"),
+        ("/en/events/pameran-2026/", "lists"),
+        ("/id/umkm/../../etc/", "lists"),  # not a slug: no stamp file outside page-stamps
+    ],
+)
+def test_a_page_s_scope_is_read_from_its_address(path, scope):
+    assert page_cache.scope_of(path) == scope
+
+
+def test_the_page_cache_counts_its_files_at_most_every_few_seconds(settings, tmp_path, monkeypatch):
+    cache = page_cache.PageFileCache(str(tmp_path / "c"), {"OPTIONS": {"MAX_ENTRIES": 2}})
+    listed = []
+    original = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: listed.append(1) or original())
+    for n in range(10):
+        cache.set(f"k{n}", n)
+    assert len(listed) == 1
+    cache._culled_at -= page_cache.PageFileCache.CULL_SECONDS
+    cache.set("k10", 10)
+    assert len(listed) == 2 and len(original()) <= 11
+
+
+@pytest.fixture
+def another_worker_rendering(monkeypatch):
+    """Every page being rendered afresh by another worker: cache.add of the marker fails."""
+    monkeypatch.setattr(page_cache.PageFileCache, "add", lambda self, *args, **kwargs: False)
+
+
+def test_right_after_a_change_a_list_page_may_be_its_copy_from_before_never_a_product_page(
+    client, site, admin_user, another_worker_rendering
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    seen = states(client, pages)
+    assert {name for name, state in seen.items() if state == "stale"} == LISTS
+    assert {seen[name] for name in MY_PAGES} == {"miss"}
+    assert "Rp 17.000" in client.get(pages["product"]).content.decode()
+    assert "Rp 15.000" in client.get(pages["catalogue"]).content.decode()  # the copy, a moment old
+
+
+def test_a_withdrawn_products_own_page_is_gone_at_once_even_while_lists_are_stale(
+    client, site, admin_user, another_worker_rendering
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.withdraw_product(product=site["a1"], actor=admin_user, reason="Tidak diproduksi")
+    assert client.get(pages["product"]).status_code == 404
+    assert client.get(pages["catalogue"])[page_cache.STATUS_HEADER] == "stale"
+
+
+def test_a_list_page_is_not_served_stale_once_the_bound_has_passed(
+    client, site, admin_user, another_worker_rendering, monkeypatch
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    monkeypatch.setattr(page_cache, "STALE_SECONDS", -1)  # the change is older than the bound
+    response = client.get(pages["catalogue"])
+    assert response[page_cache.STATUS_HEADER] == "miss" and "Rp 17.000" in response.content.decode()
+
+
+def test_a_list_page_is_not_served_stale_after_a_second_change_or_a_global_one(
+    client, site, admin_user, another_worker_rendering
+):
+    pages = site["pages"]
+    cached(client, pages)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 18000})
+    response = client.get(pages["catalogue"])
+    assert response[page_cache.STATUS_HEADER] == "miss" and "Rp 18.000" in response.content.decode()
+    search = client.get(pages["search"])  # cached before the first change: two changes ago
+    assert search[page_cache.STATUS_HEADER] == "miss"
+    cached(client, pages)
+    category = Category.objects.get(pk=site["a1"].category_id)
+    category.name_id = "Camilan"
+    category.save()
+    assert set(states(client, pages).values()) == {"miss"}
+
+
+def test_a_change_counts_once_though_its_stamp_is_written_again_at_commit(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    page_cache.renew({"lists"})
+    first, _, _ = page_cache.parse_stamp(page_cache.stamp_of("lists"))
+    written = page_cache.renew({"lists"})
+    page_cache.renew({"lists"}, written=written)
+    token, previous, at = page_cache.parse_stamp(page_cache.stamp_of("lists"))
+    assert previous == first and token not in (first, written["lists"][0]) and at > 0
