@@ -38,19 +38,13 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def shop(transactional_db, sme_owner, kecamatan):
     # A transactional test's flush empties the tables the data migration filled.
-    from importlib import import_module
-
     from sentra.catalog import services
+    from sentra.catalog.categories import add_default_categories
     from sentra.catalog.models import Category
     from tests.catalog.factories import ProductFactory
     from tests.registry.factories import PermitFactory, SmeFactory
 
-    for position, (slug, name_id, name_en) in enumerate(
-        import_module("sentra.catalog.migrations.0002_default_categories").CATEGORIES
-    ):
-        Category.objects.get_or_create(
-            slug=slug, defaults={"name_id": name_id, "name_en": name_en, "position": position}
-        )
+    add_default_categories(Category)
     sme = SmeFactory(kecamatan=kecamatan["cikarang_utara"], name="Keripik Mbak Yuni", brand="")
     sme.accounts.add(sme_owner)
     PermitFactory(sme=sme, kind="halal")

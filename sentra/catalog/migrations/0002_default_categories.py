@@ -2,7 +2,6 @@
 
 from django.db import migrations
 
-from sentra.catalog.categories import DEFAULT_CATEGORIES as CATEGORIES  # noqa: F401  (read by a test)
 from sentra.catalog.categories import add_default_categories
 
 
