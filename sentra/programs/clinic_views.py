@@ -16,7 +16,7 @@ from sentra.registry.models import Sme
 
 from . import clinic, services
 from .access import bookings_for_user, get_booking_for_user, load_scope, mentor_for_user
-from .forms import BookingForm, ConsultationForm, ReasonForm, SlotsForm
+from .forms import ConsultationForm, ReasonForm, SlotsForm, clinic_booking
 from .models import ClinicBooking, ClinicSlot, Topic
 from .views import _page, next_url
 
@@ -83,32 +83,17 @@ def clinic_book_for_sme(request, sme):
     if business is None:
         raise Http404
     smes = smes.filter(status__in=services.TAKING_PART)
-    topic = request.POST.get("topic") or request.GET.get("topic") or ""
-    topic = topic if topic in Topic.values else ""
-    slots = clinic.free_slots(topic=topic) if topic else clinic.free_slots().none()
-    data = request.POST if request.method == "POST" else None
-    form = BookingForm(data, smes=smes, slots=slots, initial={"topic": topic, "sme": business.public_id})
-    if data is not None and form.is_valid():
-        try:
-            booking = clinic.book_slot(
-                slot=form.cleaned_data["slot"],
-                sme=form.cleaned_data["sme"],
-                actor=request.user,
-                topic=form.cleaned_data["topic"],
-                question=form.cleaned_data["question"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("%(business)s is booked for %(when)s.")
-                % {
-                    "business": business.name,
-                    "when": timezone.localtime(booking.slot.starts_at).strftime("%d-%m-%Y %H:%M"),
-                },
-            )
-            return redirect("programs:booking_detail", booking.pk)
+    form, topic, slots, booking = clinic_booking(request, smes, initial={"sme": business.public_id})
+    if booking is not None:
+        messages.success(
+            request,
+            _("%(business)s is booked for %(when)s.")
+            % {
+                "business": business.name,
+                "when": timezone.localtime(booking.slot.starts_at).strftime("%d-%m-%Y %H:%M"),
+            },
+        )
+        return redirect("programs:booking_detail", booking.pk)
     context = {
         "sme": business,
         "may_take_part": smes.exists(),
@@ -117,7 +102,9 @@ def clinic_book_for_sme(request, sme):
         "topics": Topic.choices,
         "slots": slots[:30],
     }
-    return render(request, "programs/clinic_book.html", context, status=400 if data is not None else 200)
+    return render(
+        request, "programs/clinic_book.html", context, status=400 if request.method == "POST" else 200
+    )
 
 
 def _booking_context(request, booking: ClinicBooking, **extra) -> dict:

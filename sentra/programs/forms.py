@@ -460,6 +460,36 @@ class BookingForm(forms.Form):
         )
 
 
+def clinic_booking(request, smes, *, initial: dict | None = None):
+    """The clinic's booking form for one of `smes`, read from the request: the topic (GET or POST),
+    the free slots on it, and on a valid POST the booking made (`clinic.book_slot`, which may still
+    refuse a slot taken meanwhile). Returns (form, topic, slots, booking or None); the owner's page
+    and the officer's booking for a business both use it.
+    """
+    from django.core.exceptions import ValidationError
+
+    from . import clinic
+
+    topic = request.POST.get("topic") or request.GET.get("topic") or ""
+    topic = topic if topic in Topic.values else ""
+    slots = clinic.free_slots(topic=topic) if topic else clinic.free_slots().none()
+    data = request.POST if request.method == "POST" else None
+    form = BookingForm(data, smes=smes, slots=slots, initial={"topic": topic, **(initial or {})})
+    booking = None
+    if data is not None and form.is_valid():
+        try:
+            booking = clinic.book_slot(
+                slot=form.cleaned_data["slot"],
+                sme=form.cleaned_data["sme"],
+                actor=request.user,
+                topic=form.cleaned_data["topic"],
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return form, topic, slots, booking
+
+
 class ConsultationForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Did the consultation take place?"),

@@ -19,12 +19,12 @@ from . import clinic, mentoring, services
 from .access import coordinated_forums, get_enrolment_for_user, get_kpi_report_for_user, smes_for_user
 from .forms import (
     ApplyForm,
-    BookingForm,
     ForumActivityForm,
     KpiCorrectForm,
     KpiReportForm,
     PhotoForm,
     ReasonForm,
+    clinic_booking,
 )
 from .models import (
     Attendance,
@@ -267,30 +267,15 @@ def kpi_photo_upload(request, pk):
 @role_required(OWNER)
 def clinic_book(request):
     """Book a consultant: choose the topic, then one of the free slots of a consultant on it."""
-    topic = request.POST.get("topic") or request.GET.get("topic") or ""
-    topic = topic if topic in Topic.values else ""
-    slots = clinic.free_slots(topic=topic) if topic else clinic.free_slots().none()
     smes = _own_smes(request.user)
-    data = request.POST if request.method == "POST" else None
-    form = BookingForm(data, smes=smes, slots=slots, initial={"topic": topic})
-    if data is not None and form.is_valid():
-        try:
-            booking = clinic.book_slot(
-                slot=form.cleaned_data["slot"],
-                sme=form.cleaned_data["sme"],
-                actor=request.user,
-                topic=form.cleaned_data["topic"],
-                question=form.cleaned_data["question"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("Your consultation is booked for %(when)s.")
-                % {"when": timezone.localtime(booking.slot.starts_at).strftime("%d-%m-%Y %H:%M")},
-            )
-            return redirect("my_programs:home")
+    form, topic, slots, booking = clinic_booking(request, smes)
+    if booking is not None:
+        messages.success(
+            request,
+            _("Your consultation is booked for %(when)s.")
+            % {"when": timezone.localtime(booking.slot.starts_at).strftime("%d-%m-%Y %H:%M")},
+        )
+        return redirect("my_programs:home")
     context = {
         "form": form,
         "topic": topic,
@@ -299,7 +284,7 @@ def clinic_book(request):
         "has_smes": smes.exists(),
     }
     return render(
-        request, "programs/owner/clinic_book.html", context, status=400 if data is not None else 200
+        request, "programs/owner/clinic_book.html", context, status=400 if request.method == "POST" else 200
     )
 
 
