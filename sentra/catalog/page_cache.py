@@ -47,6 +47,7 @@ addresses with query parameters the pages do not read (which would let anyone fi
 copies of one page) go through uncached.
 """
 
+import hashlib
 import os
 import re
 import time
@@ -245,7 +246,8 @@ class PublicPageCacheMiddleware:
         host = request.META.get("HTTP_HOST", "")
         scope = scope_of(request.path)
         everything, stamp = generation(), stamp_of(scope)
-        page = f"{host}:{partial}:{request.get_full_path()}"
+        # Hashed: a long query string would make a key longer than cache backends take (250).
+        page = hashlib.sha256(f"{host}:{partial}:{request.get_full_path()}".encode()).hexdigest()
         key = f"page:{parse_stamp(everything)[0]}:{scope}:{parse_stamp(stamp)[0]}:{page}"
         return key, scope, everything, stamp
 
