@@ -171,6 +171,11 @@ class CountingPaginator(Paginator):
         return self._get_page(rows, number, self)
 
 
+def _as_listed(smes: QuerySet) -> QuerySet:
+    """SMEs with what a row of the list shows, and nothing more."""
+    return smes.select_related("owner", "kecamatan", "desa").only(*SME_LIST_COLUMNS)
+
+
 def _walking_the_sort_order(keys_query) -> list:
     """The keys of a page of a search matching more than SEARCH_COUNT_CAP SMEs, read on PostgreSQL
     by walking the sort order's index rather than by collecting the matches and sorting them.
@@ -224,7 +229,7 @@ def sme_list(request):
     scope = Sme.objects.for_user(request.user)
     # A page walks the sort order's index and tests each row; when the count finds few enough
     # rows, it starts from what matches (a search's full-text matches) instead (sparse_list).
-    smes = form.apply(scope).select_related("owner", "kecamatan", "desa").only(*SME_LIST_COLUMNS)
+    smes = _as_listed(form.apply(scope))
     count_from = form.apply(scope, for_count=True)
     search = form.search_only() if request.user.kecamatan_scope() is None else None
     searching = bool(form.filters().get("q"))
@@ -236,13 +241,13 @@ def sme_list(request):
         # up to SPARSE_MATCHES (it takes that many parameters); SQLite starts from the matches.
         few=FEW_SMES if connection.vendor == "sqlite" else SPARSE_MATCHES,
         counter=(lambda: count_search(search)) if search else None,
-        sparse_list=count_from.select_related("owner", "kecamatan", "desa").only(*SME_LIST_COLUMNS),
+        sparse_list=_as_listed(count_from),
         sparse=SPARSE_MATCHES,
         cap=SEARCH_COUNT_CAP if searching else None,
         # Not for the unfiltered list: it walks the name index as it is, and the keys would cost
         # a query more.
         keys_first=connection.vendor == "postgresql" and form.filtered(),
-        rows_from=scope.select_related("owner", "kecamatan", "desa").only(*SME_LIST_COLUMNS),
+        rows_from=_as_listed(scope),
     )
     sort = form.current_sort
     context = {
