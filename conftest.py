@@ -18,6 +18,15 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_process_cache():
+    """What a worker keeps in its own memory (categories, kecamatan: catalog.page_cache.remembered)
+    belongs to the test that read it: the next test's rows may differ without any signal."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 def make_user(username: str, role: str, **extra) -> User:
     user = User(username=username, role=role, first_name=username.title(), **extra)
     user.set_password(PASSWORD)

@@ -222,7 +222,7 @@ CACHES = {
         # FileBasedCache, counting its files every few seconds rather than on every set().
         "BACKEND": "sentra.catalog.page_cache.PageFileCache",
         "LOCATION": str(DATA_DIR / "page-cache"),
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }
 

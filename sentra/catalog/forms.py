@@ -119,21 +119,20 @@ SORTS = ("relevance", "newest", "price", "-price")
 
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label=_("Search products"), required=False, max_length=MAX_QUERY_LENGTH)
-    category = forms.ModelChoiceField(
-        Category.objects.all(),
-        label=_("category"),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All categories"),
-    )
+    category = forms.ChoiceField(label=_("category"), required=False)
     kecamatan = forms.ChoiceField(label=_("kecamatan"), required=False)
     certificate = forms.ChoiceField(label=_("certificate"), required=False)
     price = forms.ChoiceField(label=_("price"), required=False)
     export_ready = forms.BooleanField(label=_("export-ready only"), required=False)
     sort = forms.ChoiceField(label=_("sort"), required=False)
 
-    def __init__(self, *args, kecamatan_choices=(), **kwargs):
+    def __init__(self, *args, kecamatan_choices=(), categories=(), **kwargs):
+        """`categories`: the Category rows, read once per process (public_views.categories), not per page."""
         super().__init__(*args, **kwargs)
+        self._categories = {category.slug: category for category in categories}
+        self.fields["category"].choices = [
+            ("", _("All categories")), *((category.slug, category.name) for category in categories)
+        ]
         self.fields["kecamatan"].choices = [("", _("All kecamatan")), *kecamatan_choices]
         self.fields["certificate"].choices = [
             ("", _("Any")), ("halal", _("Halal")), ("bpom", "BPOM"), ("pirt", "P-IRT"), ("sni", "SNI"), ("nib", "NIB"),
@@ -146,6 +145,9 @@ class CatalogFilterForm(forms.Form):
             ("relevance", _("Best match")), ("newest", _("Newest")), ("price", _("Price, low to high")),
             ("-price", _("Price, high to low")),
         ]  # fmt: skip
+
+    def clean_category(self) -> Category | None:
+        return self._categories.get(self.cleaned_data.get("category") or "")
 
     def clean_q(self):
         return " ".join((self.cleaned_data.get("q") or "").split())

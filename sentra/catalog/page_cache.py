@@ -35,11 +35,11 @@ list page costs ~20 ms of a worker to render: right after a change, every visito
 page would wait for a render. So each list page is also kept as its latest copy ("latest:" key,
 with the stamps it was rendered under). When a list page's stamp has changed, the first request to
 ask for it renders it (a "rendering:" marker, cache.add, held at most STALE_SECONDS), and the
-others meanwhile get the latest copy (header "stale") — only if exactly one change of the lists
-came after that copy (each stamp file holds its token, the token before it, and when it was
-written), no global change did, and that change is at most STALE_SECONDS old. A list page is thus
-at most STALE_SECONDS out of date; past that, or after a second change, it is rendered before it is
-served. Storefront and product pages are never served stale: a product withdrawn, or an SME that
+others meanwhile get the latest copy (header "stale") — only if the first change of the lists
+after that copy is at most STALE_SECONDS old (each stamp file keeps its recent tokens with when
+each was written: `history`) and no global change came since. A list page is thus at most
+STALE_SECONDS out of date, however many changes follow one another; past that it is rendered
+before it is served. Storefront and product pages are never served stale: a product withdrawn, or an SME that
 loses its status or a permit, shows on its own pages at the next request.
 
 Signed-in users (a session cookie), messages waiting to be shown, anything but GET/HEAD and
@@ -55,7 +55,7 @@ import uuid
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.http import HttpResponse
@@ -64,6 +64,10 @@ PAGE_SECONDS = 300
 # How long after a change a list page (home, catalogue, search, events) may still be answered with
 # its copy from before the change, while one worker renders the new one.
 STALE_SECONDS = 5
+# How long a worker keeps what `remembered` computed (region names change without a stamp).
+REMEMBER_SECONDS = 60
+# A stamp file keeps at most this many of its earlier tokens (see `history`).
+STAMP_HISTORY = 100
 # Says whether a cacheable page came from the cache ("hit") or was rendered ("miss"); absent when the
 # request could not be cached (signed in, unknown parameters…). The bench counts hits with it.
 STATUS_HEADER = "X-Sentra-Page-Cache"
@@ -95,6 +99,18 @@ def _read(path) -> str:
 def generation() -> str:
     """The global stamp: renewed by a change every page may show."""
     return _read(stamp_path())
+
+
+def remembered(name: str, compute):
+    """`compute()`, kept by this process while no change of every page (a category…) came, at most
+    REMEMBER_SECONDS: the few rows every page's filters show (categories, kecamatan) cost a
+    millisecond or two of each render otherwise."""
+    key = f"catalog:remembered:{name}:{token_of(generation())}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, REMEMBER_SECONDS)
+    return found
 
 
 def scope_of(path: str) -> str:
@@ -147,59 +163,79 @@ def scopes_changed_by(instance) -> set[str]:
 def public_pages_changed(sender=None, instance=None, **kwargs) -> None:
     """Signal receiver: the pages that show `instance` are stale (now, and once committed)."""
     scopes = scopes_changed_by(instance) if instance is not None else {EVERYTHING}
-    written = renew(scopes)
+    renew(scopes)
 
     def at_commit():
         # Read again: a storefront renamed in the same transaction has its old slug recorded by now.
         again = scopes_changed_by(instance) if instance is not None else set()
-        renew(scopes | again, written=written)
+        renew(scopes | again)
 
     transaction.on_commit(at_commit)
 
 
-def renew(scopes, *, written: dict | None = None) -> dict:
-    """Make every page of `scopes` stale ("*": every page); {scope: (token, previous)} written.
-
-    `written`: what the same change wrote before (when it was made; this is its commit): a stamp
-    still holding that token keeps that token's `previous`, so that the change counts once.
-    """
-    done = {}
+def renew(scopes) -> None:
+    """Make every page of `scopes` stale ("*": every page)."""
     for scope in scopes:
-        path = stamp_path() if scope == EVERYTHING else scope_stamp_path(scope)
-        previous = None
-        if written and scope in written and parse_stamp(_read(path))[0] == written[scope][0]:
-            previous = written[scope][1]
-        done[scope] = _touch(path, previous)
-    return done
+        _touch(stamp_path() if scope == EVERYTHING else scope_stamp_path(scope))
 
 
-def parse_stamp(stamp: str) -> tuple[str, str, float]:
-    """(token, the token before it, when it was written) of a stamp file's text."""
-    token, previous, at = ([*stamp.split(" ", 2), "", ""])[:3]
-    try:
-        return token, previous, float(at)
-    except ValueError:
-        return token, previous, 0.0
+def history(stamp: str) -> list[tuple[str, float]]:
+    """A stamp file's text as [(token, when it was written), …], newest first.
+
+    The first token is the stamp's; the older ones are kept while a copy rendered under one of them
+    may still be served stale: the change that came after it is at most STALE_SECONDS old. A scope
+    never changed has the empty token.
+    """
+    found = []
+    for line in stamp.splitlines():
+        token, _, at = line.partition(" ")
+        try:
+            found.append((token, float(at)))
+        except ValueError:
+            found.append((token, 0.0))
+    return found or [("", 0.0)]
 
 
-def _touch(stamp, previous: str | None = None) -> tuple[str, str]:
+def token_of(stamp: str) -> str:
+    return history(stamp)[0][0]
+
+
+def changed_since(stamp: str, token: str) -> float | None:
+    """When the first change after `token` was written, None if that is no longer known."""
+    entries = history(stamp)
+    for newer, (older, _at) in zip(entries, entries[1:], strict=False):
+        if older == token:
+            return newer[1]
+    return None
+
+
+def _touch(stamp) -> None:
     # A token, not the file's time: two changes within one tick of the clock must still differ.
-    if previous is None:
-        previous = parse_stamp(_read(stamp))[0]
-    token = uuid.uuid4().hex
+    now = time.time()
+    kept = [(uuid.uuid4().hex, now)]
+    for token, at in history(_read(stamp)):
+        # An older token is of use while the change after it (the last one kept) is recent.
+        if now - kept[-1][1] > STALE_SECONDS or len(kept) > STAMP_HISTORY:
+            break
+        kept.append((token, at))
     stamp.parent.mkdir(parents=True, exist_ok=True)
+    # Two processes writing at once may lose one's line: a copy under the lost token is then
+    # rendered again, never served as if current.
     fresh = stamp.with_name(f"{stamp.name}.{os.getpid()}")
-    fresh.write_text(f"{token} {previous} {time.time():.3f}")
+    fresh.write_text("".join(f"{token} {at:.3f}\n" for token, at in kept))
     os.replace(fresh, stamp)
-    return token, previous
 
 
 class PageFileCache(FileBasedCache):
-    """Django's FileBasedCache, counting its files at most every CULL_SECONDS per process.
+    """Django's FileBasedCache, culling the oldest pages, counting its files every few seconds.
 
     FileBasedCache lists its whole folder on every set() to decide whether to cull: with thousands
-    of pages cached that listing costs more than the page. Here a worker checks at most every few
-    seconds; between two checks the folder may overshoot MAX_ENTRIES by the pages set meanwhile.
+    of pages cached that listing costs more than the page. Here a worker checks at most every
+    CULL_SECONDS; between two checks the folder may overshoot MAX_ENTRIES by the pages set meanwhile.
+
+    And where FileBasedCache removes a random third, current pages as likely as any, this removes
+    the longest written: pages of a scope renewed since (never read again: their key holds the old
+    stamp) are written once and age, a list page is written again after every change.
     """
 
     CULL_SECONDS = 5.0
@@ -213,7 +249,20 @@ class PageFileCache(FileBasedCache):
         if now - self._culled_at < self.CULL_SECONDS:
             return
         self._culled_at = now
-        super()._cull()
+        written = []
+        for name in self._list_cache_files():
+            try:
+                written.append((os.stat(name).st_mtime, name))
+            except FileNotFoundError:  # removed by another worker meanwhile
+                continue
+        if len(written) < self._max_entries:
+            return
+        if self._cull_frequency == 0:
+            self.clear()
+            return
+        written.sort()
+        for _at, name in written[: len(written) // self._cull_frequency]:
+            self._delete(name)
 
 
 def cached_page(view):
@@ -248,7 +297,7 @@ class PublicPageCacheMiddleware:
         everything, stamp = generation(), stamp_of(scope)
         # Hashed: a long query string would make a key longer than cache backends take (250).
         page = hashlib.sha256(f"{host}:{partial}:{request.get_full_path()}".encode()).hexdigest()
-        key = f"page:{parse_stamp(everything)[0]}:{scope}:{parse_stamp(stamp)[0]}:{page}"
+        key = f"page:{token_of(everything)}:{scope}:{token_of(stamp)}:{page}"
         return key, scope, everything, stamp
 
     def _respond(self, content, status, headers, state):
@@ -259,18 +308,16 @@ class PublicPageCacheMiddleware:
         return response
 
     def _stale(self, latest_key: str, everything: str, stamp: str):
-        """The last copy of a list page, if one change only, at most STALE_SECONDS ago, made it stale."""
+        """The last copy of a list page, if the first change after it is at most STALE_SECONDS old
+        and no global change came since."""
         latest = self.cache.get(latest_key)
         if latest is None:
             return None
         content, status, headers, rendered_everything, rendered_token = latest
-        _token, previous, at = parse_stamp(stamp)
-        if (
-            rendered_everything == parse_stamp(everything)[0]
-            and rendered_token
-            and rendered_token == previous
-            and 0 <= time.time() - at <= STALE_SECONDS
-        ):
+        if rendered_everything != token_of(everything):
+            return None
+        since = changed_since(stamp, rendered_token)
+        if since is not None and 0 <= time.time() - since <= STALE_SECONDS:
             return content, status, headers
         return None
 
@@ -300,7 +347,7 @@ class PublicPageCacheMiddleware:
             self.cache.set(key, value, PAGE_SECONDS)
             if latest_key is not None:
                 self.cache.set(
-                    latest_key, (*value, parse_stamp(everything)[0], parse_stamp(stamp)[0]), PAGE_SECONDS
+                    latest_key, (*value, token_of(everything), token_of(stamp)), PAGE_SECONDS
                 )
         response[STATUS_HEADER] = "miss"
         return response

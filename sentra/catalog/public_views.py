@@ -24,7 +24,7 @@ from sentra.regions.models import Region
 from . import queries, search, services
 from .forms import CatalogFilterForm, InquiryForm
 from .models import Category, EventParticipant, Product, PromotionEvent, Storefront, StorefrontSlug
-from .page_cache import cached_page
+from .page_cache import cached_page, remembered
 
 PAGE_SIZE = 24
 # A result count past this is shown as "more than …": counting every match of a one-letter word
@@ -40,7 +40,14 @@ def qr_svg(url: str, title: str) -> str:
 
 
 def kecamatan_choices() -> list[tuple[int, str]]:
-    return list(Region.objects.kecamatan().in_home_regency().order_by("name").values_list("pk", "name"))
+    return remembered(
+        "kecamatan",
+        lambda: list(Region.objects.kecamatan().in_home_regency().order_by("name").values_list("pk", "name")),
+    )
+
+
+def categories() -> list[Category]:
+    return remembered("categories", lambda: list(Category.objects.all()))
 
 
 def absolute(request, path: str) -> str:
@@ -84,7 +91,7 @@ def home(request):
     context = {
         "featured": queries.decorate(featured),
         "storefronts": storefronts,
-        "categories": Category.objects.all(),
+        "categories": categories(),
         "kecamatan": kecamatan_choices(),
         "events": events,
         "form": CatalogFilterForm(kecamatan_choices=()),
@@ -95,7 +102,9 @@ def home(request):
 @public
 @cached_page
 def catalogue(request):
-    form = CatalogFilterForm(request.GET or None, kecamatan_choices=kecamatan_choices())
+    form = CatalogFilterForm(
+        request.GET or None, kecamatan_choices=kecamatan_choices(), categories=categories()
+    )
     data = form.cleaned_data if form.is_valid() else {}
     query = data.get("q", "")
     products = queries.apply_filters(queries.public_products(), data)

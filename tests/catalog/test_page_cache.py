@@ -4,6 +4,8 @@ Each test caches a set of pages, makes one kind of change, and reads the X-Sentr
 header of each page again: "miss" = rendered afresh (stale copy dropped), "hit" = kept.
 """
 
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -234,17 +236,26 @@ def test_a_list_page_is_not_served_stale_once_the_bound_has_passed(
     assert response[page_cache.STATUS_HEADER] == "miss" and "Rp 17.000" in response.content.decode()
 
 
-def test_a_list_page_is_not_served_stale_after_a_second_change_or_a_global_one(
-    client, site, admin_user, another_worker_rendering
+def test_a_list_page_is_stale_at_most_the_bound_after_the_first_change_however_many_follow(
+    client, site, admin_user, another_worker_rendering, monkeypatch
 ):
     pages = site["pages"]
     cached(client, pages)
+    clock = [1_000_000.0]
+    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
     services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    clock[0] += page_cache.STALE_SECONDS - 1
     services.update_product(product=site["a1"], actor=admin_user, data={"price": 18000})
+    assert client.get(pages["catalogue"])[page_cache.STATUS_HEADER] == "stale"  # 4 s out of date
+    clock[0] += 2  # the first change is now older than the bound, the second is not
     response = client.get(pages["catalogue"])
     assert response[page_cache.STATUS_HEADER] == "miss" and "Rp 18.000" in response.content.decode()
-    search = client.get(pages["search"])  # cached before the first change: two changes ago
-    assert search[page_cache.STATUS_HEADER] == "miss"
+
+
+def test_a_list_page_is_never_served_stale_after_a_global_change(
+    client, site, admin_user, another_worker_rendering
+):
+    pages = site["pages"]
     cached(client, pages)
     category = Category.objects.get(pk=site["a1"].category_id)
     category.name_id = "Camilan"
@@ -252,11 +263,35 @@ def test_a_list_page_is_not_served_stale_after_a_second_change_or_a_global_one(
     assert set(states(client, pages).values()) == {"miss"}
 
 
-def test_a_change_counts_once_though_its_stamp_is_written_again_at_commit(db, settings, tmp_path):
+def test_a_stamp_keeps_the_tokens_a_stale_copy_may_still_be_served_under(db, settings, tmp_path, monkeypatch):
     settings.DATA_DIR = tmp_path
+    clock = [1_000_000.0]
+    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+    before = page_cache.token_of(page_cache.stamp_of("lists"))
     page_cache.renew({"lists"})
-    first, _, _ = page_cache.parse_stamp(page_cache.stamp_of("lists"))
-    written = page_cache.renew({"lists"})
-    page_cache.renew({"lists"}, written=written)
-    token, previous, at = page_cache.parse_stamp(page_cache.stamp_of("lists"))
-    assert previous == first and token not in (first, written["lists"][0]) and at > 0
+    first = page_cache.token_of(page_cache.stamp_of("lists"))
+    clock[0] += 1
+    page_cache.renew({"lists"})  # the same change at its commit, or another one
+    stamp = page_cache.stamp_of("lists")
+    assert page_cache.token_of(stamp) not in (before, first)
+    assert page_cache.changed_since(stamp, before) == 1_000_000.0  # when the first change after it came
+    assert page_cache.changed_since(stamp, first) == 1_000_001.0
+    assert page_cache.changed_since(stamp, "never-written") is None
+    clock[0] += page_cache.STALE_SECONDS + 1
+    page_cache.renew({"lists"})
+    # `before` went out of use (the change after it is past the bound); `first` is kept as the
+    # token before the stamp's last one.
+    stamp = page_cache.stamp_of("lists")
+    assert page_cache.changed_since(stamp, before) is None
+    assert [token for token, _at in page_cache.history(stamp)][1] != first
+
+
+def test_the_page_cache_culls_the_pages_written_longest_ago(tmp_path):
+    cache = page_cache.PageFileCache(str(tmp_path / "c"), {"OPTIONS": {"MAX_ENTRIES": 6, "CULL_FREQUENCY": 2}})
+    for n in range(6):
+        cache.set(f"k{n}", n)
+        name = cache._key_to_file(f"k{n}")
+        os.utime(name, (1_000_000 + n, 1_000_000 + n))
+    cache._culled_at -= page_cache.PageFileCache.CULL_SECONDS
+    cache.set("k6", 6)
+    assert [cache.get(f"k{n}") for n in range(7)] == [None, None, None, 3, 4, 5, 6]
