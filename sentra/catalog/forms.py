@@ -131,7 +131,8 @@ class CatalogFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._categories = {category.slug: category for category in categories}
         self.fields["category"].choices = [
-            ("", _("All categories")), *((category.slug, category.name) for category in categories)
+            ("", _("All categories")),
+            *((category.slug, category.name) for category in categories),
         ]
         self.fields["kecamatan"].choices = [("", _("All kecamatan")), *kecamatan_choices]
         self.fields["certificate"].choices = [

@@ -346,8 +346,6 @@ class PublicPageCacheMiddleware:
             value = (response.content, response.status_code, list(response.items()))
             self.cache.set(key, value, PAGE_SECONDS)
             if latest_key is not None:
-                self.cache.set(
-                    latest_key, (*value, token_of(everything), token_of(stamp)), PAGE_SECONDS
-                )
+                self.cache.set(latest_key, (*value, token_of(everything), token_of(stamp)), PAGE_SECONDS)
         response[STATUS_HEADER] = "miss"
         return response

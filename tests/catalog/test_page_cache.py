@@ -287,7 +287,9 @@ def test_a_stamp_keeps_the_tokens_a_stale_copy_may_still_be_served_under(db, set
 
 
 def test_the_page_cache_culls_the_pages_written_longest_ago(tmp_path):
-    cache = page_cache.PageFileCache(str(tmp_path / "c"), {"OPTIONS": {"MAX_ENTRIES": 6, "CULL_FREQUENCY": 2}})
+    cache = page_cache.PageFileCache(
+        str(tmp_path / "c"), {"OPTIONS": {"MAX_ENTRIES": 6, "CULL_FREQUENCY": 2}}
+    )
     for n in range(6):
         cache.set(f"k{n}", n)
         name = cache._key_to_file(f"k{n}")
