@@ -20,11 +20,13 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def fresh_process_cache():
-    """What a worker keeps in its own memory (categories, kecamatan: catalog.page_cache.remembered)
-    belongs to the test that read it: the next test's rows may differ without any signal."""
+    """What a worker keeps in its own memory (categories and kecamatan: catalog.page_cache.remembered;
+    product cards: catalog.cards) belongs to the test that read it: the next test's rows may differ
+    without any signal (a rolled-back test gives its ids again)."""
     from django.core.cache import caches
 
     caches["default"].clear()
+    caches["cards"].clear()
 
 
 def make_user(username: str, role: str, **extra) -> User:

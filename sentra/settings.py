@@ -218,6 +218,12 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # The public catalogue's pages as anonymous visitors get them (sentra/catalog/page_cache.py):
     # files, so that every worker on the machine serves a page the first one rendered (~25 KB each).
+    # Product cards drawn for the public lists, in each worker's memory (sentra/catalog/cards.py).
+    "cards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cards",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
     "public_pages": {
         # FileBasedCache, counting its files every few seconds rather than on every set().
         "BACKEND": "sentra.catalog.page_cache.PageFileCache",

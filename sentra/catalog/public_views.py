@@ -22,6 +22,7 @@ from sentra.core.permissions import public
 from sentra.regions.models import Region
 
 from . import queries, search, services
+from .cards import cards
 from .forms import CatalogFilterForm, InquiryForm
 from .models import Category, EventParticipant, Product, PromotionEvent, Storefront, StorefrontSlug
 from .page_cache import cached_page, remembered
@@ -71,14 +72,10 @@ class CappedPaginator(Paginator):
 @public
 @cached_page
 def home(request):
-    products = queries.public_products().only(*queries.CARD_COLUMNS)
-    featured = list(products.filter(featured=True).order_by("-curated_at", "-id")[:FEATURED])
+    products = queries.public_products().order_by("-curated_at", "-id").values_list("pk", flat=True)
+    featured = list(products.filter(featured=True)[:FEATURED])
     if len(featured) < FEATURED:
-        featured += list(
-            products.exclude(pk__in=[p.pk for p in featured]).order_by("-curated_at", "-id")[
-                : FEATURED - len(featured)
-            ]
-        )
+        featured += list(products.exclude(pk__in=featured)[: FEATURED - len(featured)])
     storefronts = (
         Storefront.objects.filter(featured=True, sme__status="verified", sme__merged_into__isnull=True)
         .select_related("sme", "sme__kecamatan")
@@ -89,7 +86,7 @@ def home(request):
         is_public=True, ends_on__gte=timezone.localdate(), cancelled_at__isnull=True
     ).order_by("starts_on")[:3]
     context = {
-        "featured": queries.decorate(featured),
+        "featured": cards(featured),
         "storefronts": storefronts,
         "categories": categories(),
         "kecamatan": kecamatan_choices(),
@@ -117,13 +114,12 @@ def catalogue(request):
             products, query, sort=data.get("sort") or "relevance", narrowed=narrowed
         )
         page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        chosen = {p.pk: p for p in products.only(*queries.CARD_COLUMNS).filter(pk__in=list(page.object_list))}
-        page.object_list = queries.decorate(chosen[pk] for pk in page.object_list if pk in chosen)
+        page.object_list = cards(page.object_list)
         count = len(ids)
     else:
-        ordered = queries.ordered(products.only(*queries.CARD_COLUMNS), "", data.get("sort") or "")
+        ordered = queries.ordered(products, "", data.get("sort") or "").values_list("pk", flat=True)
         page = CappedPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = queries.decorate(page.object_list)
+        page.object_list = cards(page.object_list)
         count = page.paginator.count
         capped = count > COUNT_CAP
     suggestion = search.did_you_mean(query) if query and count < 3 else None
@@ -194,9 +190,11 @@ def storefront(request, slug):
     if shop is None:
         return _redirect_storefront(slug)
     sme = shop.sme
-    products = queries.public_products().filter(sme=sme).only(*queries.CARD_COLUMNS).order_by("name_id", "id")
+    products = (
+        queries.public_products().filter(sme=sme).order_by("name_id", "id").values_list("pk", flat=True)
+    )
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = queries.decorate(page.object_list)
+    page.object_list = cards(page.object_list, shop_slug=shop.slug)
     url = absolute(request, request.path)
     context = {
         "shop": shop,
@@ -275,12 +273,13 @@ def product_detail(request, slug, product_slug):
         "canonical": url,
         "og_image": absolute(request, product_photos[0].image.url) if product_photos else "",
         "jsonld": _product_data(request, product, sme, shop, url, product_photos),
-        "more": queries.decorate(
+        "more": cards(
             queries.public_products()
             .filter(sme=sme)
             .exclude(pk=product.pk)
-            .only(*queries.CARD_COLUMNS)
-            .order_by("-curated_at", "-id")[:4],
+            .order_by("-curated_at", "-id")
+            .values_list("pk", flat=True)[:4],
+            shop_slug=shop.slug,
             badges=permits,
         ),
     }

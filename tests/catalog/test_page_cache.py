@@ -4,6 +4,7 @@ Each test caches a set of pages, makes one kind of change, and reads the X-Sentr
 header of each page again: "miss" = rendered afresh (stale copy dropped), "hit" = kept.
 """
 
+import datetime
 import os
 
 import pytest
@@ -297,3 +298,45 @@ def test_the_page_cache_culls_the_pages_written_longest_ago(tmp_path):
     cache._culled_at -= page_cache.PageFileCache.CULL_SECONDS
     cache.set("k6", 6)
     assert [cache.get(f"k{n}") for n in range(7)] == [None, None, None, 3, 4, 5, 6]
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The products whose card is drawn (not taken as kept) from now on."""
+    from sentra.catalog import cards
+
+    found = []
+    draw = cards.draw
+    monkeypatch.setattr(cards, "draw", lambda product: found.append(product.name_id) or draw(product))
+    return found
+
+
+def test_a_list_page_rendered_again_after_an_edit_draws_again_only_that_smes_cards(
+    client, site, admin_user, drawn
+):
+    pages = site["pages"]
+    cached(client, pages)
+    assert drawn  # the first renders drew every card
+    drawn.clear()
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17000})
+    page = client.get(pages["catalogue"]).content.decode()
+    assert "Rp 17.000" in page and "Dodol Betawi Durian" in page
+    # Its SME's stamp was renewed: its two cards are drawn again; the other SME's are kept.
+    assert sorted(drawn) == ["Keripik Tempe Original", "Sambal Bawang Botol"]
+
+
+def test_a_kept_card_is_of_its_language_and_day(client, site, drawn, monkeypatch):
+    from sentra.catalog import queries
+
+    catalogue = site["pages"]["catalogue"]
+    client.get(catalogue)
+    drawn.clear()
+    client.get(catalogue + "?page=1")  # another address, the same cards: all kept
+    assert drawn == []
+    client.get(url("catalog:catalogue", language="en"))
+    assert len(drawn) == 4
+    drawn.clear()
+    tomorrow = queries.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(queries, "today", lambda: tomorrow)  # a permit may have expired overnight
+    client.get(catalogue + "?page=1&sort=newest")
+    assert len(drawn) == 4
