@@ -21,12 +21,14 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def fresh_process_cache():
     """What a worker keeps in its own memory (categories and kecamatan: catalog.page_cache.remembered;
-    product cards: catalog.cards) belongs to the test that read it: the next test's rows may differ
-    without any signal (a rolled-back test gives its ids again)."""
+    product cards: catalog.cards), and the lists' results the workers share (catalog.page_cache.kept),
+    belong to the test that read them: the next test's rows may differ without any signal (a
+    rolled-back test gives its ids again)."""
     from django.core.cache import caches
 
     caches["default"].clear()
     caches["cards"].clear()
+    caches["results"].clear()
 
 
 def make_user(username: str, role: str, **extra) -> User:

@@ -230,6 +230,13 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "page-cache"),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # Which products each public list holds (ids, counts), shared by the workers: kept across the
+    # edits that change only a card (sentra/catalog/page_cache.py, `kept`).
+    "results": {
+        "BACKEND": "sentra.catalog.page_cache.PageFileCache",
+        "LOCATION": str(DATA_DIR / "results-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -66,21 +66,37 @@ def _key(product_id: int, shop_slug: str, everything: str, today: str) -> str:
     return f"card:{translation.get_language()}:{today}:{everything}:{scope}:{token}:{product_id}"
 
 
-def cards(product_ids, *, shop_slug: str | None = None, badges: dict | None = None) -> list[SafeString]:
+def _public(ids):
+    # Built only when read: building the public products' query (three joins) costs more than a page
+    # of kept cards.
+    return queries.public_products().filter(pk__in=ids)
+
+
+def with_shops(product_ids) -> list[tuple[int, str]]:
+    """[(id, storefront slug), …] of the public ones of `product_ids`, in their order: what a list
+    keeps (page_cache.kept) to draw its cards without reading the products again."""
+    ids = list(product_ids)
+    shops = dict(_public(ids).values_list("pk", "sme__storefront__slug"))
+    return [(pk, shops[pk]) for pk in ids if pk in shops]
+
+
+def cards(
+    product_ids, *, shop_slug: str | None = None, shops: dict | None = None, badges: dict | None = None
+) -> list[SafeString]:
     """The cards of the public products `product_ids` (read from `queries.public_products()`), in that order.
 
-    `shop_slug`: all of them are this storefront's (its own pages), which saves reading their
-    storefronts; `badges`: the SME's badges when the caller has read them (`queries.decorate`).
+    `shop_slug`: all of them are this storefront's (its own pages), `shops`: {id: storefront slug}
+    (`with_shops`, kept with a list's results); either saves reading their storefronts. A product
+    no longer public is left out when its card has to be drawn. `badges`: the SME's badges when the
+    caller has read them (`queries.decorate`).
     """
     ids = list(dict.fromkeys(product_ids))
     if not ids:
         return []
-    public = queries.public_products().filter(pk__in=ids)
-    shops = (
-        dict(public.values_list("pk", "sme__storefront__slug"))
-        if shop_slug is None
-        else dict.fromkeys(ids, shop_slug)
-    )
+    if shop_slug is not None:
+        shops = dict.fromkeys(ids, shop_slug)
+    elif shops is None:
+        shops = dict(_public(ids).values_list("pk", "sme__storefront__slug"))
     everything = page_cache.token_of(page_cache.generation())
     today = queries.today().isoformat()
     keys = {pk: _key(pk, shops[pk], everything, today) for pk in ids if pk in shops}
@@ -88,9 +104,7 @@ def cards(product_ids, *, shop_slug: str | None = None, badges: dict | None = No
     missing = [pk for pk, key in keys.items() if key not in kept]
     if missing:
         drawn = {}
-        for product in queries.decorate(
-            public.filter(pk__in=missing).only(*queries.CARD_COLUMNS), badges=badges
-        ):
+        for product in queries.decorate(_public(missing).only(*queries.CARD_COLUMNS), badges=badges):
             drawn[keys[product.pk]] = draw(product)
         caches["cards"].set_many(drawn, page_cache.PAGE_SECONDS)
         kept.update(drawn)

@@ -165,6 +165,13 @@ class Product(RegencyOwned):
             models.Index(fields=["status", "price", "id"], name="product_public_price_idx"),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The values as read, so that a save can tell which lists it changes (page_cache.results_changed_by).
+        instance.loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
     def __str__(self) -> str:
         return self.name
 

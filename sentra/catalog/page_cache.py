@@ -30,6 +30,20 @@ at commit the scopes are read again from the database (a storefront renamed in t
 Writes that send no signals (bulk loads, queryset updates) are caught by the entries' lifetime,
 PAGE_SECONDS.
 
+What a list holds, apart from how its cards look. A list page is renewed by every change of a
+product it may show, but most such changes (a price, the stock, a photo) move no product into or out
+of a list, nor change its order. So a list's results (its count, its page's ids, a search's matches)
+are `kept` under results scopes of their own, shared by the workers (the "results" cache), and a list
+page rendered again after such a change reads only the cards that changed (catalog.cards):
+
+- ``results``: every list; renewed by a product's new status, category, SME, export flag, curation
+  date or featured flag, a new or deleted product, and any change of an SME, permit or storefront;
+- ``results-price``: the lists sorted or narrowed by price; renewed by a price too;
+- ``results-text``: search results; renewed by a product's words (names, descriptions) too.
+
+A product's save compares its values with those it was read with (`Product.from_db`,
+`results_changed_by`); one not read from the database renews every results scope.
+
 Stale while revalidating, for the lists only, bounded. Every product edit renews the lists, and a
 list page costs ~20 ms of a worker to render: right after a change, every visitor of a popular list
 page would wait for a render. So each list page is also kept as its latest copy ("latest:" key,
@@ -58,6 +72,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
+from django.db.models.signals import post_delete
 from django.http import HttpResponse
 
 PAGE_SECONDS = 300
@@ -79,6 +94,21 @@ KNOWN_PARAMETERS = frozenset(
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 LISTS = "lists"
 EVERYTHING = "*"
+# Which products a list holds and in which order, apart from how their cards look (`kept`): the lists
+# of every kind; those sorted or narrowed by price; search results (the products' words).
+RESULTS = "results"
+RESULTS_PRICE = "results-price"
+RESULTS_TEXT = "results-text"
+ALL_RESULTS = frozenset({RESULTS, RESULTS_PRICE, RESULTS_TEXT})
+# Part of what `kept` stores' keys: a release that changes the shape of what the views keep raises it,
+# so that it never reads what the one before stored.
+KEPT_FORMAT = 1
+# A product's columns that decide whether a list holds it, or where: any of them changed renews the
+# results of every kind; its price those sorted or narrowed by price; its words the search results.
+# A change of anything else (stock, unit, minimum order, a photo) changes its card only.
+LISTED_FIELDS = ("status", "sme_id", "category_id", "export_ready", "curated_at", "featured")
+PRICE_FIELDS = ("price",)
+TEXT_FIELDS = ("search_text", "name_id", "name_en", "description_id", "description_en")
 
 
 def stamp_path():
@@ -113,6 +143,44 @@ def remembered(name: str, compute):
     return found
 
 
+def kept(name: str, scopes, compute):
+    """`compute()` (a list's ids, its count), shared by the workers while no change of `scopes`
+    (results scopes) and no global change came, at most PAGE_SECONDS.
+
+    A list page is rendered again after every edit of a product it may show (its card changed); what
+    it lists changes far less often: a price edit leaves the catalogue's default order, its counts and
+    every search's matches as they were. The tokens are read before `compute` reads the rows: rows a
+    change commits meanwhile are stored under the token that change's commit renews.
+    """
+    tokens = ":".join(f"{scope}={token_of(stamp_of(scope))}" for scope in sorted(scopes))
+    digest = hashlib.sha256(f"{tokens}:{name}".encode()).hexdigest()
+    key = f"results:{KEPT_FORMAT}:{token_of(generation())}:{digest}"
+    store = caches["results"]
+    found = store.get(key)
+    if found is None:
+        found = compute()
+        store.set(key, found, PAGE_SECONDS)
+    return found
+
+
+def results_changed_by(product, *, created: bool = False, deleted: bool = False) -> set[str]:
+    """The results scopes a product's save or delete renews, from its values as read (`from_db`)."""
+    loaded = getattr(product, "loaded_values", None)
+    if created or deleted or loaded is None:
+        return set(ALL_RESULTS)
+
+    def changed(fields) -> bool:
+        return any(name not in loaded or loaded[name] != getattr(product, name) for name in fields)
+
+    if changed(LISTED_FIELDS):
+        return set(ALL_RESULTS)
+    return {
+        scope
+        for scope, fields in ((RESULTS_PRICE, PRICE_FIELDS), (RESULTS_TEXT, TEXT_FIELDS))
+        if changed(fields)
+    }
+
+
 def scope_of(path: str) -> str:
     """The scope of a public page, from its address: /<lang>/umkm/<slug>/… is its SME's."""
     parts = path.split("/", 4)  # "", lang, "umkm", slug, rest
@@ -140,34 +208,50 @@ def sme_scopes(sme_id) -> set[str]:
     return {storefront_scope(slug) for slug in slugs}
 
 
-def scopes_changed_by(instance) -> set[str]:
+def scopes_changed_by(instance, *, created: bool = False, deleted: bool = False) -> set[str]:
     """The scopes whose pages may show `instance` (a saved or deleted model of the catalogue)."""
     from sentra.registry.models import Permit, Sme
 
     from . import models
 
-    if isinstance(instance, Sme):
-        return {LISTS, *sme_scopes(instance.pk)}
-    if isinstance(instance, (models.Product, Permit)):
-        return {LISTS, *sme_scopes(instance.sme_id)}
+    if isinstance(instance, models.Product):
+        return {
+            LISTS,
+            *sme_scopes(instance.sme_id),
+            *results_changed_by(instance, created=created, deleted=deleted),
+        }
+    if isinstance(instance, (Sme, Permit)):
+        # Its status and merge decide what is public; its kecamatan and permits what the filters keep.
+        sme_id = instance.pk if isinstance(instance, Sme) else instance.sme_id
+        return {LISTS, *ALL_RESULTS, *sme_scopes(sme_id)}
     if isinstance(instance, models.ProductPhoto):
+        # A photo shows on its product's card only.
         sme_id = (
             models.Product.objects.filter(pk=instance.product_id).values_list("sme_id", flat=True).first()
         )
         return {LISTS, *sme_scopes(sme_id)}
     if isinstance(instance, models.Storefront):
-        return {LISTS, storefront_scope(instance.slug), *sme_scopes(instance.sme_id)}
+        return {LISTS, *ALL_RESULTS, storefront_scope(instance.slug), *sme_scopes(instance.sme_id)}
     return {EVERYTHING}
 
 
-def public_pages_changed(sender=None, instance=None, **kwargs) -> None:
+def public_pages_changed(sender=None, instance=None, created=False, **kwargs) -> None:
     """Signal receiver: the pages that show `instance` are stale (now, and once committed)."""
-    scopes = scopes_changed_by(instance) if instance is not None else {EVERYTHING}
+    deleted = kwargs.get("signal") is post_delete
+    if instance is None:
+        scopes = {EVERYTHING}
+    else:
+        scopes = scopes_changed_by(instance, created=created, deleted=deleted)
+    if getattr(instance, "loaded_values", None) is not None and not deleted:
+        # The next save of this object is compared with what this one stored.
+        instance.loaded_values = {name: getattr(instance, name) for name in instance.loaded_values}
     renew(scopes)
 
     def at_commit():
         # Read again: a storefront renamed in the same transaction has its old slug recorded by now.
-        again = scopes_changed_by(instance) if instance is not None else set()
+        again = (
+            scopes_changed_by(instance, created=created, deleted=deleted) if instance is not None else set()
+        )
         renew(scopes | again)
 
     transaction.on_commit(at_commit)

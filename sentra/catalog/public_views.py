@@ -21,8 +21,8 @@ from sentra.core import qr
 from sentra.core.permissions import public
 from sentra.regions.models import Region
 
-from . import queries, search, services
-from .cards import cards
+from . import page_cache, queries, search, services
+from .cards import cards, with_shops
 from .forms import CatalogFilterForm, InquiryForm
 from .models import Category, EventParticipant, Product, PromotionEvent, Storefront, StorefrontSlug
 from .page_cache import cached_page, remembered
@@ -60,22 +60,65 @@ def _capped_count(products) -> int:
 
 
 class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows: enough to draw the pager and say "more than 1,000"."""
+    """Counts at most COUNT_CAP + 1 rows: enough to draw the pager and say "more than 1,000".
+
+    `rows()` gives the ordered product ids, built only when needed: the count (under `name` and
+    `count_scopes`) and each page's ids with their storefronts (under `name`, the page number and
+    `scopes`) are `kept` (page_cache), so a list page rendered again after an edit that changed
+    cards only neither reads nor even builds the query.
+    """
+
+    def __init__(self, rows, per_page, *, name: str, scopes, count_scopes):
+        super().__init__((), per_page)
+        self.rows, self.name, self.scopes, self.count_scopes = rows, name, scopes, count_scopes
 
     @property
     def count(self) -> int:
         if not hasattr(self, "_capped"):
-            self._capped = _capped_count(self.object_list)
+            self._capped = page_cache.kept(
+                f"count:{self.name}", self.count_scopes, lambda: _capped_count(self.rows())
+            )
         return self._capped
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        shown = page_cache.kept(
+            f"ids:{self.name}:{number}",
+            self.scopes,
+            lambda: with_shops(self.rows()[bottom : bottom + self.per_page]),
+        )
+        return self._get_page(shown, number, self)
+
+
+def _filters_name(data: dict) -> str:
+    """The catalogue's filters as text, for the names of what `page_cache.kept` holds."""
+    category = data.get("category")
+    return ":".join(
+        str(value)
+        for value in (
+            category.pk if category else "",
+            data.get("kecamatan") or "",
+            data.get("certificate") or "",
+            data.get("price") or "",
+            "export" if data.get("export_ready") else "",
+        )
+    )
+
+
+def featured_ids() -> list[int]:
+    """The home page's products: the featured ones, then the newest, FEATURED in all."""
+    products = queries.public_products().order_by("-curated_at", "-id").values_list("pk", flat=True)
+    featured = list(products.filter(featured=True)[:FEATURED])
+    if len(featured) < FEATURED:
+        featured += list(products.exclude(pk__in=featured)[: FEATURED - len(featured)])
+    return featured
 
 
 @public
 @cached_page
 def home(request):
-    products = queries.public_products().order_by("-curated_at", "-id").values_list("pk", flat=True)
-    featured = list(products.filter(featured=True)[:FEATURED])
-    if len(featured) < FEATURED:
-        featured += list(products.exclude(pk__in=featured)[: FEATURED - len(featured)])
+    featured = page_cache.kept("home:featured", {page_cache.RESULTS}, lambda: with_shops(featured_ids()))
     storefronts = (
         Storefront.objects.filter(featured=True, sme__status="verified", sme__merged_into__isnull=True)
         .select_related("sme", "sme__kecamatan")
@@ -86,7 +129,7 @@ def home(request):
         is_public=True, ends_on__gte=timezone.localdate(), cancelled_at__isnull=True
     ).order_by("starts_on")[:3]
     context = {
-        "featured": cards(featured),
+        "featured": cards([pk for pk, _shop in featured], shops=dict(featured)),
         "storefronts": storefronts,
         "categories": categories(),
         "kecamatan": kecamatan_choices(),
@@ -104,26 +147,46 @@ def catalogue(request):
     )
     data = form.cleaned_data if form.is_valid() else {}
     query = data.get("q", "")
-    products = queries.apply_filters(queries.public_products(), data)
+
+    def products():
+        # Built only when a result is not kept: building the filtered query costs a few ms itself.
+        return queries.apply_filters(queries.public_products(), data)
+
     capped = False
+    sort = data.get("sort") or ""
+    filters = _filters_name(data)
+    # What the list holds follows the results scopes (page_cache.kept): its price ones only if sorted
+    # or narrowed by price, its words' only if searched.
+    count_scopes = {page_cache.RESULTS, *([page_cache.RESULTS_PRICE] if data.get("price") else [])}
+    scopes = count_scopes | ({page_cache.RESULTS_PRICE} if sort in ("price", "-price") else set())
     if search.words(query):
         narrowed = any(
             data.get(name) for name in ("category", "kecamatan", "certificate", "price", "export_ready")
         )
-        ids, capped = search.search_ids(
-            products, query, sort=data.get("sort") or "relevance", narrowed=narrowed
+
+        def found():
+            ids, more = search.search_ids(products(), query, sort=sort or "relevance", narrowed=narrowed)
+            return with_shops(ids), more
+
+        shown, capped = page_cache.kept(
+            f"search:{filters}:{sort}:{query}", scopes | {page_cache.RESULTS_TEXT}, found
         )
-        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = cards(page.object_list)
-        count = len(ids)
+        page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+        count = len(shown)
     else:
-        ordered = queries.ordered(products, "", data.get("sort") or "").values_list("pk", flat=True)
-        page = CappedPaginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = cards(page.object_list)
+        paginator = CappedPaginator(
+            lambda: queries.ordered(products(), "", sort).values_list("pk", flat=True),
+            PAGE_SIZE,
+            name=f"{filters}:{sort}",
+            scopes=scopes,
+            count_scopes=count_scopes,
+        )
+        page = paginator.get_page(request.GET.get("page"))
         count = page.paginator.count
         capped = count > COUNT_CAP
+    page.object_list = cards([pk for pk, _shop in page.object_list], shops=dict(page.object_list))
     suggestion = search.did_you_mean(query) if query and count < 3 else None
-    if suggestion and not search.search_ids(products, suggestion)[0]:
+    if suggestion and not search.search_ids(products(), suggestion)[0]:
         suggestion = None
     params = request.GET.copy()
     params.pop("page", None)

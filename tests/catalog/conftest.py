@@ -10,8 +10,10 @@ def no_cached_pages(settings, tmp_path):
     settings.CACHES = {
         **settings.CACHES,
         "public_pages": {**settings.CACHES["public_pages"], "LOCATION": str(tmp_path / "page-cache")},
+        "results": {**settings.CACHES["results"], "LOCATION": str(tmp_path / "results-cache")},
     }
     caches["public_pages"].clear()
+    caches["results"].clear()
     # The common words are read once per process every ten minutes (catalog.search.common_words), not
     # per page: as in a running server they are at hand, and none of a test's few products has one
     # (a test of them deletes this to read its own data).

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sentra.catalog import page_cache, services
-from sentra.catalog.models import Category
+from sentra.catalog.models import Category, Product
 from tests.registry.factories import SmeFactory
 
 from .factories import ProductFactory
@@ -340,3 +340,103 @@ def test_a_kept_card_is_of_its_language_and_day(client, site, drawn, monkeypatch
     monkeypatch.setattr(queries, "today", lambda: tomorrow)  # a permit may have expired overnight
     client.get(catalogue + "?page=1&sort=newest")
     assert len(drawn) == 4
+
+
+# --- what a list holds: kept across edits that change only its cards (page_cache.kept) -------------
+
+
+def _queries_of(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(seen), response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data, renewed_scopes",
+    [
+        ({"stock_status": "out_of_stock"}, set()),
+        ({"min_order": 12}, set()),
+        ({"price": 17000}, {page_cache.RESULTS_PRICE}),
+        ({"name_id": "Keripik Tempe Pedas"}, {page_cache.RESULTS_TEXT}),
+        ({"export_ready": True}, page_cache.ALL_RESULTS),
+        ({"category": "batik-dan-kain"}, page_cache.ALL_RESULTS),
+    ],
+)
+def test_a_product_edit_renews_the_results_of_the_lists_its_change_can_move(
+    site, admin_user, monkeypatch, data, renewed_scopes
+):
+    renewed_now = []
+    monkeypatch.setattr(page_cache, "renew", lambda scopes: renewed_now.append(set(scopes)))
+    if "category" in data:
+        data = {"category": Category.objects.get(slug=data["category"])}
+    services.update_product(product=Product.objects.get(pk=site["a1"].pk), actor=admin_user, data=data)
+    assert renewed_now, "no stamp written"
+    assert set().union(*renewed_now) & page_cache.ALL_RESULTS == set(renewed_scopes)
+    # The card shows the change whatever it was: the lists' pages and the SME's are renewed.
+    assert {page_cache.LISTS, page_cache.storefront_scope(site["mine"].storefront.slug)} <= renewed_now[0]
+
+
+def test_a_new_a_withdrawn_or_a_deleted_product_renews_every_result(site, admin_user, monkeypatch):
+    renewed_now = []
+    monkeypatch.setattr(page_cache, "renew", lambda scopes: renewed_now.append(set(scopes)))
+    product = ProductFactory(sme=site["mine"])
+    assert renewed_now[-1] >= page_cache.ALL_RESULTS
+    renewed_now.clear()
+    services.withdraw_product(product=site["a2"], actor=admin_user, reason="Tidak diproduksi")
+    assert set().union(*renewed_now) >= page_cache.ALL_RESULTS
+    renewed_now.clear()
+    Product.objects.get(pk=product.pk).delete()
+    assert renewed_now[-1] >= page_cache.ALL_RESULTS
+
+
+def test_after_a_price_edit_the_catalogue_shows_the_new_price_without_reading_its_list_again(
+    client, site, admin_user
+):
+    catalogue = site["pages"]["catalogue"]
+    first, _html = _queries_of(client, catalogue)
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 17123})
+    again, html = _queries_of(client, catalogue)
+    assert "Rp 17.123" in html
+    # Neither the count nor the page's ids are read again; the edited SME's cards are drawn again.
+    assert again < first
+    assert html.count("product-card") == 4
+
+
+def test_after_a_price_edit_a_list_sorted_by_price_is_read_again_in_its_new_order(client, site, admin_user):
+    by_price = site["pages"]["catalogue"] + "?sort=price"
+    for product, price in zip(Product.objects.order_by("pk"), (1000, 2000, 3000, 4000), strict=True):
+        services.update_product(product=product, actor=admin_user, data={"price": price})
+    html = client.get(by_price).content.decode()
+    assert html.index("Keripik Tempe Original") < html.index("Tas Anyaman Pandan")
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 9000})
+    html = client.get(by_price).content.decode()
+    assert html.index("Tas Anyaman Pandan") < html.index("Keripik Tempe Original")
+
+
+def test_a_withdrawn_product_leaves_the_catalogue_and_its_count_at_once(client, site, admin_user):
+    catalogue = site["pages"]["catalogue"]
+    assert "4 produk" in client.get(catalogue).content.decode()
+    services.withdraw_product(product=site["a1"], actor=admin_user, reason="Tidak diproduksi")
+    html = client.get(catalogue).content.decode()
+    assert "Keripik Tempe Original" not in html and "3 produk" in html
+
+
+def test_a_renamed_product_is_found_by_its_new_name_and_not_its_old(client, site, admin_user):
+    # Made-up words: the factories' SME names and descriptions hold none of them.
+    product = ProductFactory(sme=site["other"], name_id="Wajik Zarkon")
+    search = site["pages"]["catalogue"] + "?q=zarkon"
+    assert "Wajik Zarkon" in client.get(search).content.decode()
+    services.update_product(product=product, actor=admin_user, data={"name_id": "Wajik Quorvex"})
+    assert "Wajik Quorvex" not in client.get(search).content.decode()
+    assert "Wajik Quorvex" in client.get(site["pages"]["catalogue"] + "?q=quorvex").content.decode()
+
+
+def test_what_a_list_keeps_is_never_read_across_a_change_of_its_format(site, monkeypatch):
+    assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [1, 2]) == [1, 2]
+    assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [3]) == [1, 2]  # kept
+    monkeypatch.setattr(page_cache, "KEPT_FORMAT", page_cache.KEPT_FORMAT + 1)
+    assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [3]) == [3]
