@@ -31,6 +31,28 @@ def fresh_process_cache():
     caches["results"].clear()
 
 
+@pytest.fixture(scope="module")
+def demo_data(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """`sentra demo` loaded once for a test module (at its DEMO_SCALE, 60 unless it says) and rolled
+    back after its last test. Loading takes half a minute, and a module's tests only read it: each
+    test runs inside, in the savepoint `db` gives it, so what one test changes the next never sees.
+    A module's `demo` fixture is `demo_data` plus `db`."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    scale = getattr(request.module, "DEMO_SCALE", 60)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("demo", scale=scale, verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 def make_user(username: str, role: str, **extra) -> User:
     user = User(username=username, role=role, first_name=username.title(), **extra)
     user.set_password(PASSWORD)

@@ -11,9 +11,8 @@ from sentra.sales import channels as sales
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("demo", scale=60, verbosity=0)
+def demo(demo_data, db):
+    """The demo data, loaded once for this module (conftest.demo_data)."""
 
 
 def test_the_demo_reproduces_the_reported_yearly_totals(demo):

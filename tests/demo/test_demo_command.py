@@ -5,30 +5,21 @@ from django.urls import reverse
 from sentra.accounts.models import Role, User
 from sentra.core.models import AuditEntry
 from sentra.demo.models import DemoDataset
-from sentra.demo.users import DEMO_PASSWORD, DEMO_USERS
+from sentra.demo.users import DEMO_PASSWORD
 from sentra.imports.models import ImportJob
 from sentra.registry.models import Cooperative, CooperativeManager, Owner, Permit, Sme
 
-SCALE = 60
+SCALE = DEMO_SCALE = 60
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", scale=SCALE, verbosity=0)
+def demo(demo_data, db):
+    """The demo data, loaded once for this module (conftest.demo_data)."""
 
 
 def counts() -> dict[str, int]:
     models = (Sme, Owner, Permit, Cooperative, CooperativeManager, User, AuditEntry, ImportJob, DemoDataset)
     return {model.__name__: model.objects.count() for model in models}
-
-
-def test_demo_accounts_exist_only_once_the_demo_data_is_loaded(db):
-    usernames = [username for username, _label in DEMO_USERS]
-    assert not User.objects.filter(username__in=usernames).exists()
-    call_command("demo", scale=SCALE, verbosity=0)
-    assert set(User.objects.filter(username__in=usernames).values_list("username", flat=True)) == set(
-        usernames
-    )
 
 
 @pytest.mark.parametrize(
@@ -149,18 +140,3 @@ def test_cooperatives_come_with_their_managers(demo):
 def test_a_database_with_one_seed_refuses_another(demo):
     with pytest.raises(CommandError, match="2026"):
         call_command("demo", scale=SCALE, seed=1, verbosity=0)
-
-
-@pytest.mark.parametrize("scale", [0, 100_001])
-def test_the_scale_must_be_between_one_and_one_hundred_thousand(db, scale):
-    with pytest.raises(CommandError, match="100000"):
-        call_command("demo", scale=scale, verbosity=0)
-    assert not User.objects.filter(username="admin").exists()
-
-
-def test_the_generated_rows_can_be_kept_as_a_csv_for_a_look(db, tmp_path):
-    path = tmp_path / "demo.csv"
-    call_command("demo", scale=SCALE, csv=path, verbosity=0)
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("Nama Usaha,Merek,Nama Pemilik,NIK,")
-    assert len(lines) == SCALE + 1

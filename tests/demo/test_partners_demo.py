@@ -22,13 +22,12 @@ from sentra.partners.models import (
 from sentra.partners.report import SCALE_RANK, foster_report
 from sentra.registry.models import Permit, Sme
 
-SCALE = 80
+SCALE = DEMO_SCALE = 80
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("demo", scale=SCALE, verbosity=0)
+def demo(demo_data, db):
+    """The demo data, loaded once for this module (conftest.demo_data)."""
 
 
 def counts() -> dict[str, int]:

@@ -11,13 +11,12 @@ from sentra.perda import report
 from sentra.perda.compliance import Status
 from sentra.perda.models import Category, Obligation, Realisation, ReportEvidence
 
-SCALE = 60
+SCALE = DEMO_SCALE = 60
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("demo", scale=SCALE, verbosity=0)
+def demo(demo_data, db):
+    """The demo data, loaded once for this module (conftest.demo_data)."""
 
 
 def test_the_2025_compliance_report_tells_the_demo_story(demo):

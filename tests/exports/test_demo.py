@@ -12,12 +12,12 @@ from sentra.exports.models import DomesticSale, ExportDeal, Shipment
 from sentra.exports.provinces import BALI
 from sentra.registry.models import Sme
 
-SCALE = 60
+SCALE = DEMO_SCALE = 60
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", scale=SCALE, verbosity=0)
+def demo(demo_data, db):
+    """The demo data, loaded once for this module (conftest.demo_data)."""
 
 
 def test_the_demo_tells_the_export_story(demo, regency_officer):
