@@ -74,6 +74,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.http import HttpResponse
+from django.utils import timezone
 
 PAGE_SECONDS = 300
 # How long after a change a list page (home, catalogue, search, events) may still be answered with
@@ -153,7 +154,8 @@ def kept(name: str, scopes, compute):
     change commits meanwhile are stored under the token that change's commit renews.
     """
     tokens = ":".join(f"{scope}={token_of(stamp_of(scope))}" for scope in sorted(scopes))
-    digest = hashlib.sha256(f"{tokens}:{name}".encode()).hexdigest()
+    # The day too: a permit that expires at midnight leaves the certificate filter's list unsignalled.
+    digest = hashlib.sha256(f"{timezone.localdate()}:{tokens}:{name}".encode()).hexdigest()
     key = f"results:{KEPT_FORMAT}:{token_of(generation())}:{digest}"
     store = caches["results"]
     found = store.get(key)

@@ -440,3 +440,13 @@ def test_what_a_list_keeps_is_never_read_across_a_change_of_its_format(site, mon
     assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [3]) == [1, 2]  # kept
     monkeypatch.setattr(page_cache, "KEPT_FORMAT", page_cache.KEPT_FORMAT + 1)
     assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [3]) == [3]
+
+
+def test_what_a_list_keeps_is_read_again_the_next_day(site, monkeypatch):
+    """A permit's end leaves the certificate filter's list without a signal: a day bounds it."""
+    today = datetime.date(2026, 12, 3)
+    monkeypatch.setattr(page_cache.timezone, "localdate", lambda: today)
+    assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [1]) == [1]
+    assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [2]) == [1]
+    today += datetime.timedelta(days=1)
+    assert page_cache.kept("probe", {page_cache.RESULTS}, lambda: [2]) == [2]
