@@ -75,3 +75,15 @@ def test_officers_see_inquiries_of_their_area_only(client, officer, kecamatan):
 def test_an_inquiry_for_a_product_that_is_not_public_answers_404(client, db):
     draft = ProductFactory(draft=True)
     assert client.post(ask_url(draft), FORM).status_code == 404
+
+
+def test_a_reply_whose_author_s_account_was_removed_still_shows(client, product, regency_officer, sme_owner):
+    client.post(ask_url(product), FORM)
+    inquiry = Inquiry.objects.get(name="Kenji Sato")
+    services.reply_inquiry(inquiry=inquiry, actor=sme_owner, body="Ya, kami ekspor.", notify=False)
+    sme_owner.delete()
+    client.force_login(regency_officer)
+    response = client.get(reverse("catalog_officer:inquiry", args=[inquiry.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ya, kami ekspor." in html and "akun yang telah dihapus" in html
