@@ -80,6 +80,11 @@ def with_shops(product_ids) -> list[tuple[int, str]]:
     return [(pk, shops[pk]) for pk in ids if pk in shops]
 
 
+def listed_cards(shown) -> list[SafeString]:
+    """The cards of a kept list's [(id, storefront slug), …] (`with_shops`)."""
+    return cards([pk for pk, _shop in shown], shops=dict(shown))
+
+
 def cards(
     product_ids, *, shop_slug: str | None = None, shops: dict | None = None, badges: dict | None = None
 ) -> list[SafeString]:

@@ -136,12 +136,7 @@ def remembered(name: str, compute):
     """`compute()`, kept by this process while no change of every page (a category…) came, at most
     REMEMBER_SECONDS: the few rows every page's filters show (categories, kecamatan) cost a
     millisecond or two of each render otherwise."""
-    key = f"catalog:remembered:{name}:{token_of(generation())}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, REMEMBER_SECONDS)
-    return found
+    return cache.get_or_set(f"catalog:remembered:{name}:{token_of(generation())}", compute, REMEMBER_SECONDS)
 
 
 def kept(name: str, scopes, compute):
@@ -156,13 +151,9 @@ def kept(name: str, scopes, compute):
     tokens = ":".join(f"{scope}={token_of(stamp_of(scope))}" for scope in sorted(scopes))
     # The day too: a permit that expires at midnight leaves the certificate filter's list unsignalled.
     digest = hashlib.sha256(f"{timezone.localdate()}:{tokens}:{name}".encode()).hexdigest()
-    key = f"results:{KEPT_FORMAT}:{token_of(generation())}:{digest}"
-    store = caches["results"]
-    found = store.get(key)
-    if found is None:
-        found = compute()
-        store.set(key, found, PAGE_SECONDS)
-    return found
+    return caches["results"].get_or_set(
+        f"results:{KEPT_FORMAT}:{token_of(generation())}:{digest}", compute, PAGE_SECONDS
+    )
 
 
 def results_changed_by(product, *, created: bool = False, deleted: bool = False) -> set[str]:

@@ -22,7 +22,7 @@ from sentra.core.permissions import public
 from sentra.regions.models import Region
 
 from . import page_cache, queries, search, services
-from .cards import cards, with_shops
+from .cards import cards, listed_cards, with_shops
 from .forms import CatalogFilterForm, InquiryForm
 from .models import Category, EventParticipant, Product, PromotionEvent, Storefront, StorefrontSlug
 from .page_cache import cached_page, remembered
@@ -129,7 +129,7 @@ def home(request):
         is_public=True, ends_on__gte=timezone.localdate(), cancelled_at__isnull=True
     ).order_by("starts_on")[:3]
     context = {
-        "featured": cards([pk for pk, _shop in featured], shops=dict(featured)),
+        "featured": listed_cards(featured),
         "storefronts": storefronts,
         "categories": categories(),
         "kecamatan": kecamatan_choices(),
@@ -184,7 +184,7 @@ def catalogue(request):
         page = paginator.get_page(request.GET.get("page"))
         count = page.paginator.count
         capped = count > COUNT_CAP
-    page.object_list = cards([pk for pk, _shop in page.object_list], shops=dict(page.object_list))
+    page.object_list = listed_cards(page.object_list)
     suggestion = search.did_you_mean(query) if query and count < 3 else None
     if suggestion and not search.search_ids(products(), suggestion)[0]:
         suggestion = None
