@@ -15,7 +15,12 @@ from sentra.core.models import AuditEntry
 
 from .factories import OrganisationFactory
 
-YEAR = timezone.localdate().year
+
+def this_year():
+    # Asked each time, not at import: a long suite can cross midnight between the two.
+    return timezone.localdate().year
+
+
 LIST = reverse("bebeli:organisation_list")
 CREATE = reverse("bebeli:organisation_create")
 
@@ -49,13 +54,15 @@ def test_registering_an_organisation_keeps_its_budget_and_is_audited(admin_user)
     org = organisations.create_organisation(
         actor=admin_user,
         data={"name": " Dinas Kesehatan ", "kind": BuyerOrganisation.Kind.DINAS, "code": "1.02.01"},
-        budget=organisations.Budget(year=YEAR, goods_services=5_000_000_000, local_target=1_500_000_000),
+        budget=organisations.Budget(
+            year=this_year(), goods_services=5_000_000_000, local_target=1_500_000_000
+        ),
     )
     assert org.name == "Dinas Kesehatan" and org.is_active
-    budget = BuyerBudget.objects.get(organisation=org, year=YEAR)
+    budget = BuyerBudget.objects.get(organisation=org, year=this_year())
     assert (budget.goods_services, budget.local_target) == (5_000_000_000, 1_500_000_000)
     changes = _entries(org, "bebeli.organisation.created").get().changes
-    assert changes["code"] == [None, "1.02.01"] and changes[f"budget {YEAR}"] == [None, 5_000_000_000]
+    assert changes["code"] == [None, "1.02.01"] and changes[f"budget {this_year()}"] == [None, 5_000_000_000]
 
 
 @pytest.mark.parametrize(
@@ -71,7 +78,7 @@ def test_a_budget_that_makes_no_sense_is_refused(admin_user, budget, message):
         organisations.create_organisation(
             actor=admin_user,
             data={"name": "Dinas Sosial", "kind": BuyerOrganisation.Kind.DINAS},
-            budget=organisations.Budget(YEAR, *budget),
+            budget=organisations.Budget(this_year(), *budget),
         )
     assert not BuyerOrganisation.objects.filter(name="Dinas Sosial").exists()
 
@@ -88,15 +95,18 @@ def test_two_organisations_cannot_share_a_code_but_may_both_have_none(admin_user
 
 def test_updating_changes_the_years_budget_and_audits_only_what_changed(admin_user):
     org = OrganisationFactory(name="Dinas Pendidikan")
-    BuyerBudget.objects.create(organisation=org, year=YEAR, goods_services=1_000_000)
+    BuyerBudget.objects.create(organisation=org, year=this_year(), goods_services=1_000_000)
     organisations.update_organisation(
         organisation=org,
         actor=admin_user,
         data={"name": "Dinas Pendidikan"},
-        budget=organisations.Budget(YEAR, 2_000_000, 500_000),
+        budget=organisations.Budget(this_year(), 2_000_000, 500_000),
     )
     changes = _entries(org, "bebeli.organisation.updated").get().changes
-    assert changes == {f"budget {YEAR}": [1_000_000, 2_000_000], f"local target {YEAR}": [None, 500_000]}
+    assert changes == {
+        f"budget {this_year()}": [1_000_000, 2_000_000],
+        f"local target {this_year()}": [None, 500_000],
+    }
     organisations.update_organisation(organisation=org, actor=admin_user, data={"name": "Dinas Pendidikan"})
     assert _entries(org, "bebeli.organisation.updated").count() == 1
 
@@ -149,7 +159,7 @@ def test_an_officer_registers_an_organisation_with_its_budget(en_client, officer
             "name": "RSUD Kabupaten Bekasi",
             "kind": "hospital",
             "code": "1.02.02",
-            "year": YEAR,
+            "year": this_year(),
             "goods_services": "12.000.000.000",
             "local_target": "Rp 3 M",
         },
@@ -157,7 +167,7 @@ def test_an_officer_registers_an_organisation_with_its_budget(en_client, officer
     org = BuyerOrganisation.objects.get(name="RSUD Kabupaten Bekasi")
     assert response.status_code == 302 and response["Location"] == _detail(org)
     budget = org.budgets.get()
-    assert (budget.year, budget.goods_services) == (YEAR, 12_000_000_000)
+    assert (budget.year, budget.goods_services) == (this_year(), 12_000_000_000)
     page = en_client.get(_detail(org)).content.decode()
     assert "RSUD Kabupaten Bekasi" in page and "1.02.02" in page
 
@@ -165,7 +175,8 @@ def test_an_officer_registers_an_organisation_with_its_budget(en_client, officer
 def test_the_form_rejects_a_target_above_the_budget_and_a_missing_name(en_client, officer):
     en_client.force_login(officer)
     response = en_client.post(
-        CREATE, {"name": "", "kind": "dinas", "year": YEAR, "goods_services": "100", "local_target": "200"}
+        CREATE,
+        {"name": "", "kind": "dinas", "year": this_year(), "goods_services": "100", "local_target": "200"},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -175,7 +186,7 @@ def test_the_form_rejects_a_target_above_the_budget_and_a_missing_name(en_client
 
 def test_editing_shows_this_years_budget_and_saves_changes(en_client, officer):
     org = OrganisationFactory(name="Dinas Koperasi", kind="dinas")
-    BuyerBudget.objects.create(organisation=org, year=YEAR, goods_services=750_000_000)
+    BuyerBudget.objects.create(organisation=org, year=this_year(), goods_services=750_000_000)
     en_client.force_login(officer)
     url = reverse("bebeli:organisation_edit", args=[org.public_id])
     assert en_client.get(url).context["form"].initial["goods_services"] == 750_000_000
@@ -185,7 +196,7 @@ def test_editing_shows_this_years_budget_and_saves_changes(en_client, officer):
             "name": "Dinas Koperasi dan UKM",
             "kind": "dinas",
             "code": "2.17",
-            "year": YEAR,
+            "year": this_year(),
             "goods_services": "800000000",
         },
     )
@@ -223,13 +234,15 @@ def test_the_list_costs_the_same_queries_however_many_organisations(
     for extra in (1, 8):
         for i in range(extra):
             org = OrganisationFactory(members=[buyer])
-            BuyerBudget.objects.create(organisation=org, year=YEAR, goods_services=1_000_000 + i)
+            BuyerBudget.objects.create(organisation=org, year=this_year(), goods_services=1_000_000 + i)
         # 1 session, 2 user, 3 count for the pager, 4 the page of organisations with their
         # kecamatan, member count and this year's budget and target (subqueries, not a query a row)
         with django_assert_num_queries(4):
             response = en_client.get(LIST)
         assert response.status_code == 200
-        assert response.content.decode().count("budget " + str(YEAR)) == BuyerOrganisation.objects.count()
+        assert (
+            response.content.decode().count("budget " + str(this_year())) == BuyerOrganisation.objects.count()
+        )
 
 
 def test_an_officer_adds_and_removes_buyer_users(en_client, officer, buyer):

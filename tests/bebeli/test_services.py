@@ -17,7 +17,11 @@ from tests.registry.factories import SmeFactory
 from .factories import OrganisationFactory, paid_purchase
 
 S = Purchase.Status
-TODAY = dt.date.today()
+
+
+def today():
+    # Asked each time, not at import: a long suite can cross midnight between the two.
+    return dt.date.today()
 
 
 def _photo(name="struk.png"):
@@ -82,9 +86,9 @@ def test_quantities_are_positive_whole_numbers(buyer, organisation, seller, prod
 
 
 def _outside(buyer, organisation, sme, **overrides):
-    values = {"user": buyer, "organisation": organisation, "sme": sme, "bought_on": TODAY - dt.timedelta(days=5),
+    values = {"user": buyer, "organisation": organisation, "sme": sme, "bought_on": today() - dt.timedelta(days=5),
                   "invoice_number": "INV-77", "items": [services.ItemLine("Nasi kotak", 100, 25_000)],
-                  "paid_on": TODAY, "payment_reference": "TRF-1", "evidence": _photo()}  # fmt: skip
+                  "paid_on": today(), "payment_reference": "TRF-1", "evidence": _photo()}  # fmt: skip
     values.update(overrides)
     return services.record_outside_purchase(**values)
 
@@ -114,7 +118,7 @@ def test_an_outside_purchase_the_sme_does_not_recognise_is_disputed(buyer, organ
         {"items": [services.ItemLine("Nasi kotak", 10, 2500.5)]},
         {"items": []},
         {"invoice_number": " "},
-        {"paid_on": TODAY - dt.timedelta(days=30)},
+        {"paid_on": today() - dt.timedelta(days=30)},
     ],
 )
 def test_a_bad_outside_purchase_is_refused_whole(buyer, organisation, seller, overrides):
@@ -149,9 +153,9 @@ def test_a_unit_price_far_above_the_catalogue_is_flagged(buyer, organisation, se
 
 
 def test_payment_more_than_thirty_days_after_receipt_is_flagged(buyer, organisation, seller):
-    late = _outside(buyer, organisation, seller, bought_on=TODAY - dt.timedelta(days=31))
+    late = _outside(buyer, organisation, seller, bought_on=today() - dt.timedelta(days=31))
     on_time = _outside(
-        buyer, organisation, seller, invoice_number="INV-3", bought_on=TODAY - dt.timedelta(days=30)
+        buyer, organisation, seller, invoice_number="INV-3", bought_on=today() - dt.timedelta(days=30)
     )
     assert "late_payment" in late.flags and "late_payment" not in on_time.flags
 

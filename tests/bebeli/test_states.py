@@ -9,7 +9,11 @@ from sentra.bebeli import services, states
 from sentra.bebeli.models import Purchase
 
 S = Purchase.Status
-TODAY = dt.date.today()
+
+
+def today():
+    # Asked each time, not at import: a long suite can cross midnight between the two.
+    return dt.date.today()
 
 
 def _do(target, purchase, user):
@@ -25,11 +29,11 @@ def _do(target, purchase, user):
         quantities = {line.pk: 1 for line in lines} if target == S.PARTLY_DELIVERED else {
             line.pk: line.quantity - line.delivered_quantity for line in lines
         }  # fmt: skip
-        return services.record_delivery(purchase=purchase, user=user, quantities=quantities, on=TODAY)
+        return services.record_delivery(purchase=purchase, user=user, quantities=quantities, on=today())
     if target == S.RECEIVED:
-        return services.confirm_receipt(purchase=purchase, user=user, on=TODAY)
+        return services.confirm_receipt(purchase=purchase, user=user, on=today())
     if target == S.PAYMENT_RECORDED:
-        return services.record_payment(purchase=purchase, user=user, on=TODAY, reference="SP2D-1")
+        return services.record_payment(purchase=purchase, user=user, on=today(), reference="SP2D-1")
     if target == S.PAID:
         return services.confirm_paid(purchase=purchase, user=user)
     if target == S.DISPUTED:
@@ -39,7 +43,7 @@ def _do(target, purchase, user):
 
 def _put_in(purchase, status):
     Purchase.objects.filter(pk=purchase.pk).update(
-        status=status, delivered_on=TODAY - dt.timedelta(days=2), received_on=TODAY - dt.timedelta(days=1)
+        status=status, delivered_on=today() - dt.timedelta(days=2), received_on=today() - dt.timedelta(days=1)
     )
     purchase.refresh_from_db()
     return purchase
@@ -77,17 +81,23 @@ def test_the_whole_journey_dates_each_step_and_audits_it(order, buyer, sme_owner
     from sentra.core.audit import history_for
 
     services.accept_order(purchase=order, user=sme_owner)
-    services.record_delivery(purchase=order, user=sme_owner, quantities={order.lines.first().pk: 2}, on=TODAY)
+    services.record_delivery(
+        purchase=order, user=sme_owner, quantities={order.lines.first().pk: 2}, on=today()
+    )
     order.refresh_from_db()
     assert order.status == S.PARTLY_DELIVERED
     owed = {line.pk: line.quantity - line.delivered_quantity for line in order.lines.all()}
-    services.record_delivery(purchase=order, user=sme_owner, quantities=owed, on=TODAY, note="Surat jalan 12")
-    services.confirm_receipt(purchase=order, user=buyer, on=TODAY)
-    services.record_payment(purchase=order, user=buyer, on=TODAY, reference="SP2D/0099")
+    services.record_delivery(
+        purchase=order, user=sme_owner, quantities=owed, on=today(), note="Surat jalan 12"
+    )
+    services.confirm_receipt(purchase=order, user=buyer, on=today())
+    services.record_payment(purchase=order, user=buyer, on=today(), reference="SP2D/0099")
     services.confirm_paid(purchase=order, user=sme_owner)
     order.refresh_from_db()
     assert order.status == S.PAID and order.accepted_at and order.payment_confirmed_at
-    assert order.received_on == TODAY and order.paid_on == TODAY and order.payment_reference == "SP2D/0099"
+    assert (
+        order.received_on == today() and order.paid_on == today() and order.payment_reference == "SP2D/0099"
+    )
     assert order.deliveries.count() == 2 and order.deliveries.last().complete
     verbs = [e.verb for e in history_for(order).order_by("id")]
     assert verbs == ["bebeli.order.placed", "bebeli.order.accepted", "bebeli.order.delivered",
@@ -108,10 +118,10 @@ def test_each_side_is_emailed_of_the_others_steps(
         purchase=order,
         user=sme_owner,
         quantities={line.pk: line.quantity for line in order.lines.all()},
-        on=TODAY,
+        on=today(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_receipt(purchase=order, user=buyer, on=TODAY)
+        services.confirm_receipt(purchase=order, user=buyer, on=today())
     assert mailoutbox[-1].to == ["dewi@example.test"]
 
 
@@ -135,7 +145,7 @@ def test_more_than_ordered_cannot_be_delivered(order, sme_owner):
     line = order.lines.first()
     with pytest.raises(ValidationError):
         services.record_delivery(
-            purchase=order, user=sme_owner, quantities={line.pk: line.quantity + 1}, on=TODAY
+            purchase=order, user=sme_owner, quantities={line.pk: line.quantity + 1}, on=today()
         )
     line.refresh_from_db()
     assert line.delivered_quantity == 0

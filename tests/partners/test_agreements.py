@@ -16,7 +16,12 @@ from tests.registry.factories import SmeFactory
 from .factories import AgreementFactory, PartnerFactory
 from .helpers import pdf_upload, png_upload
 
-TODAY = timezone.localdate()
+
+def today():
+    # Asked each time, not at import: a long suite can cross midnight between the two.
+    return timezone.localdate()
+
+
 CREATE = reverse("partners:agreement_create")
 
 
@@ -91,8 +96,8 @@ def test_the_service_refuses_an_end_before_the_start_too(officer, customs):
                 "number": "X",
                 "title": "X",
                 "scope": "X",
-                "starts_on": TODAY,
-                "ends_on": TODAY - dt.timedelta(days=1),
+                "starts_on": today(),
+                "ends_on": today() - dt.timedelta(days=1),
             },
             partners=[customs],
         )
@@ -161,10 +166,10 @@ def test_a_partner_user_reads_their_own_agreements_only(client, partner, bank):
 
 
 def test_the_list_filters_by_what_is_about_to_expire(en_client, officer):
-    AgreementFactory(number="SOON", ends_on=TODAY + dt.timedelta(days=30))
-    AgreementFactory(number="LATER", ends_on=TODAY + dt.timedelta(days=400))
+    AgreementFactory(number="SOON", ends_on=today() + dt.timedelta(days=30))
+    AgreementFactory(number="LATER", ends_on=today() + dt.timedelta(days=400))
     AgreementFactory(
-        number="GONE", starts_on=TODAY - dt.timedelta(days=900), ends_on=TODAY - dt.timedelta(days=3)
+        number="GONE", starts_on=today() - dt.timedelta(days=900), ends_on=today() - dt.timedelta(days=3)
     )
     en_client.force_login(officer)
 
@@ -210,7 +215,7 @@ def test_an_activity_is_recorded_with_its_smes_and_evidence(en_client, officer, 
     en_client.force_login(officer)
     response = en_client.post(
         reverse("partners:agreement_activity_create", args=[agreement.public_id]),
-        {"title": "Klinik ekspor", "starts_on": TODAY.isoformat(), "place": "PLUT"},
+        {"title": "Klinik ekspor", "starts_on": today().isoformat(), "place": "PLUT"},
     )
     activity = Activity.objects.get()
     assert response.url == reverse("partners:activity_detail", args=[activity.public_id])

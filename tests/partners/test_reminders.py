@@ -14,11 +14,14 @@ from tests.registry.factories import SmeFactory
 
 from .factories import AgreementFactory, FosterFactory, OfferFactory
 
-TODAY = timezone.localdate()
+
+def today():
+    # Asked each time, not at import: a long suite can cross midnight between the two.
+    return timezone.localdate()
 
 
 def days(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return today() + dt.timedelta(days=n)
 
 
 def titles(user) -> list[str]:

@@ -14,7 +14,11 @@ from sentra.registry.services import record_permit
 from .factories import PermitFactory, SmeFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today():
+    # Asked each time, not at import: a long suite can cross midnight between the two.
+    return timezone.localdate()
 
 
 def from_permits(sme: Sme) -> dict:
@@ -44,16 +48,16 @@ def test_an_sme_without_permits_has_no_dates():
 def test_creating_editing_and_deleting_permits_keeps_the_dates(officer):
     sme = SmeFactory()
     expired = PermitFactory(sme=sme, expired=True)
-    assert stored(sme)["halal_valid_until"] == TODAY - dt.timedelta(days=30)
+    assert stored(sme)["halal_valid_until"] == today() - dt.timedelta(days=30)
     # A second certificate, still valid: the later date wins.
     valid = PermitFactory(sme=sme)
     assert_current(sme)
-    assert stored(sme)["halal_valid_until"] == TODAY + dt.timedelta(days=730)
+    assert stored(sme)["halal_valid_until"] == today() + dt.timedelta(days=730)
     # Edited (record_permit, as a programme's facilitation does) to run out earlier.
     record_permit(
-        sme=sme, actor=officer, kind="halal", number=valid.number, expires_on=TODAY - dt.timedelta(days=1)
+        sme=sme, actor=officer, kind="halal", number=valid.number, expires_on=today() - dt.timedelta(days=1)
     )
-    assert stored(sme)["halal_valid_until"] == TODAY - dt.timedelta(days=1)
+    assert stored(sme)["halal_valid_until"] == today() - dt.timedelta(days=1)
     # Without an expiry date a certificate is valid for good.
     valid.refresh_from_db()
     valid.expires_on = None
@@ -103,7 +107,7 @@ def test_merging_moves_the_dates_with_the_permits(admin_user):
     merge_smes(keep=keep, merge=merge, officer=admin_user, reason="Same NIB.")
     assert_current(keep, merge)
     assert stored(keep) == {
-        "halal_valid_until": TODAY - dt.timedelta(days=30),
+        "halal_valid_until": today() - dt.timedelta(days=30),
         "pirt_valid_until": dt.date(2027, 12, 31),
     }
     assert stored(merge) == {"halal_valid_until": None, "pirt_valid_until": None}
