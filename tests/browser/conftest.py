@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.db.backends.signals import connection_created
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -20,6 +21,18 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def _readers_do_not_wait_for_writers(sender, connection, **kwargs):
+    """Django's SQLite test database is in memory with a shared cache, where a reader of a table that
+    another connection is writing fails at once with "database table is locked" (no busy timeout
+    applies). The live server and a task worker thread of a test are two such connections; the real
+    database is a WAL file where readers never wait. read_uncommitted gives the test database that."""
+    if connection.vendor == "sqlite" and "mode=memory" in str(connection.settings_dict["NAME"]):
+        connection.cursor().execute("PRAGMA read_uncommitted = 1")
+
+
+connection_created.connect(_readers_do_not_wait_for_writers)
 
 
 def pytest_collection_modifyitems(items):
