@@ -164,9 +164,18 @@ def catalogue(request):
             data.get(name) for name in ("category", "kecamatan", "certificate", "price", "export_ready")
         )
 
+        def matches():
+            return search.search_matches(products(), query, narrowed=narrowed)
+
         def found():
-            ids, more = search.search_ids(products(), query, sort=sort or "relevance", narrowed=narrowed)
-            return with_shops(ids), more
+            # What the query finds is kept apart from its order, which may follow prices: a price
+            # edit then costs a sort of kept matches, not a new ranking (the dearest part on PostgreSQL).
+            found, more = page_cache.kept(
+                f"matches:{filters}:{query}", count_scopes | {page_cache.RESULTS_TEXT}, matches
+            )
+            if sort in ("price", "-price"):
+                return with_shops((m[0] for m in found), by_price=sort), more
+            return with_shops(search.order_matches(found, sort or "relevance")), more
 
         shown, capped = page_cache.kept(
             f"search:{filters}:{sort}:{query}", scopes | {page_cache.RESULTS_TEXT}, found

@@ -98,65 +98,67 @@ def search_products(products: QuerySet, query: str) -> QuerySet:
     return PRODUCT_INDEX.ranked(products, query).order_by("-search_rank", "-curated_at", "-id")
 
 
-# The page's order in SQL, over the window of matches (w) joined to the filtered products (p).
-_ORDER = {
-    "price": "p.price ASC, p.id ASC",
-    "-price": "p.price DESC, p.id DESC",
-    "newest": "(p.curated_at IS NULL) ASC, p.curated_at DESC, p.id DESC",
-    "relevance": "w.rank DESC, p.id DESC",
-}
-
-
-def search_ids(
-    products: QuerySet, query: str, *, sort: str = "relevance", narrowed: bool = False
-) -> tuple[list[int], bool]:
-    """The ids of `products` matching `query` in the page's order, and whether there are more.
+def search_matches(products: QuerySet, query: str, *, narrowed: bool = False) -> tuple[list[tuple], bool]:
+    """`products` matching `query` as (id, rank, curated_at), newest first, and whether there are more.
 
     The full-text index gives the newest RANK_WINDOW matches with their rank; the database joins
-    them to `products` (the public ones, narrowed by the catalogue's filters) and sorts them, in one
-    query that returns ids only. When the window is full and the filters are `narrowed` (a category,
-    a price…), the matches they keep may lie beyond it: those are then read from the table instead,
-    newest first, unranked.
+    them to `products` (the public ones, narrowed by the catalogue's filters) in one query. When the
+    window is full and the filters are `narrowed` (a category, a price…), the matches they keep may
+    lie beyond it: those are then read from the table instead, newest first, unranked (rank 0).
+    The matches hold no price: a price changes more often than what a search finds, and a list sorted
+    by price reads the prices of its matches afresh (order_matches), so the ranking, the dearest part
+    on PostgreSQL, is kept across price edits (public_views.catalogue).
     """
     if not words(query):
         return [], False
     connection = connections[products.db]
     window, window_params = PRODUCT_INDEX.window_sql(query, RANK_WINDOW, using=products.db)
     inner, inner_params = (
-        products.order_by()
-        .values("id", "price", "curated_at")
-        .query.get_compiler(connection=connection)
-        .as_sql()
+        products.order_by().values("id", "curated_at").query.get_compiler(connection=connection).as_sql()
     )
-    order = _ORDER.get(sort, _ORDER["relevance"])
     # The window is a CTE read twice (its size, its rows): both databases compute it once.
     sql = (
-        f"WITH w AS ({window}) SELECT p.id, (SELECT COUNT(*) FROM w) FROM w "
-        f"INNER JOIN ({inner}) AS p ON p.id = w.id ORDER BY {order}"
+        f"WITH w AS ({window}) SELECT p.id, w.rank, p.curated_at, (SELECT COUNT(*) FROM w) FROM w "
+        f"INNER JOIN ({inner}) AS p ON p.id = w.id ORDER BY p.id DESC"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*window_params, *inner_params])
         rows = cursor.fetchall()
-    more = bool(rows) and rows[0][1] == RANK_WINDOW
+    more = bool(rows) and rows[0][3] == RANK_WINDOW
     if not rows:
         # Nothing public among the window: is the window itself full?
         more = len(PRODUCT_INDEX.candidates(query, RANK_WINDOW, using=products.db)) == RANK_WINDOW
-    ids = [r[0] for r in rows]
+    # curated_at as the database gives it (a datetime, or text on SQLite): only compared with its like.
+    matches = [(pk, float(rank), when) for pk, rank, when, _size in rows]
     if more and narrowed:
-        matches = products.filter(PRODUCT_INDEX.match(query, for_count=True)).order_by("-curated_at", "-id")
-        found = list(matches.values_list("pk", "price", "curated_at")[: RANK_WINDOW + 1])
+        found = products.filter(PRODUCT_INDEX.match(query, for_count=True)).order_by("-curated_at", "-id")
+        found = list(found.values_list("pk", "curated_at")[: RANK_WINDOW + 1])
         more = len(found) > RANK_WINDOW
-        found = found[:RANK_WINDOW]
-        if sort == "price":
-            found.sort(key=lambda r: (r[1], r[0]))
-        elif sort == "-price":
-            found.sort(key=lambda r: (-r[1], -r[0]))
-        elif sort == "newest":
-            found.sort(key=lambda r: (r[2] is not None, r[2], r[0]), reverse=True)
-        else:
-            found.sort(key=lambda r: -r[0])
-        ids = [r[0] for r in found]
-    return ids, more
+        matches = [(pk, 0.0, when) for pk, when in found[:RANK_WINDOW]]
+    return matches, more
+
+
+def order_matches(matches: list[tuple], sort: str = "relevance", *, using: str = "default") -> list[int]:
+    """The ids of `matches` (search_matches) in the page's order; by price, with the prices as now."""
+    if sort in ("price", "-price"):
+        prices = dict(
+            Product.objects.using(using).filter(pk__in=[m[0] for m in matches]).values_list("pk", "price")
+        )
+        key = [(prices[pk], pk) for pk, _rank, _when in matches if pk in prices]
+        return [pk for _price, pk in sorted(key, reverse=sort == "-price")]
+    if sort == "newest":
+        # Curated ones first, newest first; the same order as queries.ordered's "newest".
+        newest = sorted(matches, key=lambda m: (m[2] is not None, m[2], m[0]), reverse=True)
+        return [m[0] for m in newest]
+    return [m[0] for m in sorted(matches, key=lambda m: (m[1], m[0]), reverse=True)]
+
+
+def search_ids(
+    products: QuerySet, query: str, *, sort: str = "relevance", narrowed: bool = False
+) -> tuple[list[int], bool]:
+    """The ids of `products` matching `query` in the page's order, and whether there are more."""
+    matches, more = search_matches(products, query, narrowed=narrowed)
+    return order_matches(matches, sort, using=products.db), more
 
 
 def matching(products: QuerySet, query: str, *, for_count: bool = False) -> QuerySet:

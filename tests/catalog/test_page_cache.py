@@ -417,6 +417,24 @@ def test_after_a_price_edit_a_list_sorted_by_price_is_read_again_in_its_new_orde
     assert html.index("Tas Anyaman Pandan") < html.index("Keripik Tempe Original")
 
 
+def test_after_a_price_edit_a_search_sorted_by_price_is_in_its_new_order_without_ranking_again(
+    client, site, admin_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ProductFactory(sme=site["other"], name_id="Keripik Singkong Balado", price=5000)
+    by_price = site["pages"]["search"] + "&sort=price"
+    html = client.get(by_price).content.decode()
+    assert html.index("Keripik Singkong Balado") < html.index("Keripik Tempe Original")
+    services.update_product(product=site["a1"], actor=admin_user, data={"price": 1000})
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get(by_price).content.decode()
+    assert html.index("Keripik Tempe Original") < html.index("Keripik Singkong Balado")
+    # What the search finds is kept across a price edit: its ranked window is not read again.
+    assert not [q for q in seen.captured_queries if "WITH w AS" in q["sql"]]
+
+
 def test_a_withdrawn_product_leaves_the_catalogue_and_its_count_at_once(client, site, admin_user):
     catalogue = site["pages"]["catalogue"]
     assert "4 produk" in client.get(catalogue).content.decode()
