@@ -72,17 +72,10 @@ def _public(ids):
     return queries.public_products().filter(pk__in=ids)
 
 
-def with_shops(product_ids, *, by_price: str = "") -> list[tuple[int, str]]:
+def with_shops(product_ids) -> list[tuple[int, str]]:
     """[(id, storefront slug), …] of the public ones of `product_ids`, in their order: what a list
-    keeps (page_cache.kept) to draw its cards without reading the products again.
-
-    `by_price` "price" / "-price": in the order of their prices as they are now instead, read in the
-    same query (a kept search's matches hold no price: search.search_matches).
-    """
+    keeps (page_cache.kept) to draw its cards without reading the products again."""
     ids = list(product_ids)
-    if by_price:
-        rows = _public(ids).values_list("price", "pk", "sme__storefront__slug")
-        return [(pk, shop) for _price, pk, shop in sorted(rows, reverse=by_price == "-price")]
     shops = dict(_public(ids).values_list("pk", "sme__storefront__slug"))
     return [(pk, shops[pk]) for pk in ids if pk in shops]
 

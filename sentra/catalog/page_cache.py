@@ -103,7 +103,7 @@ RESULTS_TEXT = "results-text"
 ALL_RESULTS = frozenset({RESULTS, RESULTS_PRICE, RESULTS_TEXT})
 # Part of what `kept` stores' keys: a release that changes the shape of what the views keep raises it,
 # so that it never reads what the one before stored.
-KEPT_FORMAT = 1
+KEPT_FORMAT = 2  # 2: a search keeps its matches (search.search_matches)
 # A product's columns that decide whether a list holds it, or where: any of them changed renews the
 # results of every kind; its price those sorted or narrowed by price; its words the search results.
 # A change of anything else (stock, unit, minimum order, a photo) changes its card only.

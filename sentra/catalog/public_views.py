@@ -173,9 +173,7 @@ def catalogue(request):
             found, more = page_cache.kept(
                 f"matches:{filters}:{query}", count_scopes | {page_cache.RESULTS_TEXT}, matches
             )
-            if sort in ("price", "-price"):
-                return with_shops((m[0] for m in found), by_price=sort), more
-            return with_shops(search.order_matches(found, sort or "relevance")), more
+            return [(m[0], m[3]) for m in search.order_matches(found, sort or "relevance")], more
 
         shown, capped = page_cache.kept(
             f"search:{filters}:{sort}:{query}", scopes | {page_cache.RESULTS_TEXT}, found

@@ -22,6 +22,7 @@ from django.db import connections, transaction
 from django.db.models import F, QuerySet
 
 from sentra.core import search as core_search
+from sentra.core.bulk import values_by_pk
 from sentra.core.search import ENGLISH, INDONESIAN, FullTextIndex, words
 
 from .models import Product, SearchWord
@@ -99,7 +100,8 @@ def search_products(products: QuerySet, query: str) -> QuerySet:
 
 
 def search_matches(products: QuerySet, query: str, *, narrowed: bool = False) -> tuple[list[tuple], bool]:
-    """`products` matching `query` as (id, rank, curated_at), newest first, and whether there are more.
+    """`products` matching `query` as (id, rank, curated_at, storefront slug), newest first, and
+    whether there are more.
 
     The full-text index gives the newest RANK_WINDOW matches with their rank; the database joins
     them to `products` (the public ones, narrowed by the catalogue's filters) in one query. When the
@@ -114,43 +116,43 @@ def search_matches(products: QuerySet, query: str, *, narrowed: bool = False) ->
     connection = connections[products.db]
     window, window_params = PRODUCT_INDEX.window_sql(query, RANK_WINDOW, using=products.db)
     inner, inner_params = (
-        products.order_by().values("id", "curated_at").query.get_compiler(connection=connection).as_sql()
+        products.order_by()
+        .values("id", "curated_at", "sme__storefront__slug")
+        .query.get_compiler(connection=connection)
+        .as_sql()
     )
     # The window is a CTE read twice (its size, its rows): both databases compute it once.
     sql = (
-        f"WITH w AS ({window}) SELECT p.id, w.rank, p.curated_at, (SELECT COUNT(*) FROM w) FROM w "
+        f"WITH w AS ({window}) SELECT p.*, w.rank, (SELECT COUNT(*) FROM w) FROM w "
         f"INNER JOIN ({inner}) AS p ON p.id = w.id ORDER BY p.id DESC"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*window_params, *inner_params])
         rows = cursor.fetchall()
-    more = bool(rows) and rows[0][3] == RANK_WINDOW
+    more = bool(rows) and rows[0][4] == RANK_WINDOW
     if not rows:
         # Nothing public among the window: is the window itself full?
         more = len(PRODUCT_INDEX.candidates(query, RANK_WINDOW, using=products.db)) == RANK_WINDOW
     # curated_at as the database gives it (a datetime, or text on SQLite): only compared with its like.
-    matches = [(pk, float(rank), when) for pk, rank, when, _size in rows]
+    matches = [(pk, float(rank), when, shop) for pk, when, shop, rank, _size in rows]
     if more and narrowed:
         found = products.filter(PRODUCT_INDEX.match(query, for_count=True)).order_by("-curated_at", "-id")
-        found = list(found.values_list("pk", "curated_at")[: RANK_WINDOW + 1])
+        found = list(found.values_list("pk", "curated_at", "sme__storefront__slug")[: RANK_WINDOW + 1])
         more = len(found) > RANK_WINDOW
-        matches = [(pk, 0.0, when) for pk, when in found[:RANK_WINDOW]]
+        matches = [(pk, 0.0, when, shop) for pk, when, shop in found[:RANK_WINDOW]]
     return matches, more
 
 
-def order_matches(matches: list[tuple], sort: str = "relevance", *, using: str = "default") -> list[int]:
-    """The ids of `matches` (search_matches) in the page's order; by price, with the prices as now."""
+def order_matches(matches: list[tuple], sort: str = "relevance", *, using: str = "default") -> list[tuple]:
+    """`matches` (search_matches) in the page's order; by price, with the prices as they are now."""
     if sort in ("price", "-price"):
-        prices = dict(
-            Product.objects.using(using).filter(pk__in=[m[0] for m in matches]).values_list("pk", "price")
-        )
-        key = [(prices[pk], pk) for pk, _rank, _when in matches if pk in prices]
-        return [pk for _price, pk in sorted(key, reverse=sort == "-price")]
+        prices = values_by_pk(Product, (m[0] for m in matches), "price", using=using)
+        matches = [m for m in matches if m[0] in prices]
+        return sorted(matches, key=lambda m: (prices[m[0]], m[0]), reverse=sort == "-price")
     if sort == "newest":
         # Curated ones first, newest first; the same order as queries.ordered's "newest".
-        newest = sorted(matches, key=lambda m: (m[2] is not None, m[2], m[0]), reverse=True)
-        return [m[0] for m in newest]
-    return [m[0] for m in sorted(matches, key=lambda m: (m[1], m[0]), reverse=True)]
+        return sorted(matches, key=lambda m: (m[2] is not None, m[2], m[0]), reverse=True)
+    return sorted(matches, key=lambda m: (m[1], m[0]), reverse=True)
 
 
 def search_ids(
@@ -158,7 +160,7 @@ def search_ids(
 ) -> tuple[list[int], bool]:
     """The ids of `products` matching `query` in the page's order, and whether there are more."""
     matches, more = search_matches(products, query, narrowed=narrowed)
-    return order_matches(matches, sort, using=products.db), more
+    return [m[0] for m in order_matches(matches, sort, using=products.db)], more
 
 
 def matching(products: QuerySet, query: str, *, for_count: bool = False) -> QuerySet:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from sentra.core.bulk import insert_rows
+from sentra.core.bulk import insert_rows, values_by_pk
 from sentra.core.models import AuditEntry
 from sentra.regions.models import Region
 from sentra.registry.models import Owner, Permit, Sme
@@ -78,3 +78,15 @@ def test_a_failing_row_rolls_back_with_the_callers_transaction(desa):
         insert_rows(Owner, [{"regency_id": desa.parent.parent_id, "name": "Siti"}])
         insert_rows(Permit, [{"sme_id": None, "kind": "halal", "number": "X"}])  # sme is required
     assert not Owner.objects.exists()
+
+
+def test_values_by_pk_reads_the_asked_rows_only(desa):
+    regency = Region.objects.get(code="32.16")
+    rows = [
+        {"regency_id": regency.pk, "name": f"Usaha {i}", "desa_id": desa.pk, "kecamatan_id": desa.parent_id}
+        for i in range(1500)
+    ]
+    ids = insert_rows(Sme, rows, returning=True)
+    asked = ids[::2] + [max(ids) + 1000]  # a key no row has is left out
+    assert values_by_pk(Sme, asked, "name") == {pk: f"Usaha {ids.index(pk)}" for pk in ids[::2]}
+    assert values_by_pk(Sme, [], "name") == {}
