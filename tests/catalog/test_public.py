@@ -87,6 +87,24 @@ def test_the_whatsapp_button_appears_only_when_the_owner_publishes_the_number(
     assert "Keripik%20Tempe%20Original" in link
 
 
+@pytest.mark.parametrize("days_left, listed", [(-1, False), (0, True), (None, True)])
+def test_the_certificate_filter_lists_a_business_exactly_while_its_badge_shows(
+    client, shop_product, days_left, listed
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    expires = None if days_left is None else timezone.localdate() + dt.timedelta(days=days_left)
+    PermitFactory(sme=shop_product.sme, kind="halal", expires_on=expires)
+    badge = 'badge badge-cert me-1">Halal<' in client.get(product_url(shop_product)).content.decode()
+    found = (
+        "Keripik Tempe Original"
+        in client.get(url("catalog:catalogue") + "?certificate=halal").content.decode()
+    )
+    assert badge is found is listed
+
+
 def test_certificate_badges_show_only_while_valid(client, shop_product):
     import datetime as dt
 
