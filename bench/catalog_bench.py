@@ -31,7 +31,8 @@ the same visits, with every address of the pool cached first, then before each r
 product's price changed by an officer through `catalog.services.update_product` in a separate
 process, so that the app's own signals decide what becomes stale (that SME's storefront and product
 pages, and the lists: home, catalogue, search; a price moves no product into or out of a list
-sorted otherwise, so those lists' results are kept: page_cache.kept). The "cold" rows are the cost
+sorted otherwise, so those lists' results are kept: page_cache.kept; a search sorted by price keeps
+what it finds and sorts it again by the prices as they are now). The "cold" rows are the cost
 of rendering a page and reading its results (bench/cold_settings.py keeps none), which the first
 visitor after a change of what a list holds pays.
 Each measurement runs --repeat times (median shown with every run), after a warm-up. Targets: search
