@@ -438,7 +438,8 @@ class BookingForm(forms.Form):
     sme = forms.ModelChoiceField(
         label=_("Business"), queryset=None, to_field_name="public_id", empty_label=None
     )
-    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    # Chosen by the topic buttons above the form (programs/_clinic_booking_form.html), carried here.
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices, widget=forms.HiddenInput)
     slot = forms.ModelChoiceField(
         label=_("Slot"), queryset=ClinicSlot.objects.none(), widget=forms.RadioSelect
     )

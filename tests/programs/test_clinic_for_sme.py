@@ -27,6 +27,9 @@ def test_an_officer_books_a_slot_for_a_business_from_its_record(en_client, offic
     assert url(business) in record
     page = en_client.get(url(business), {"topic": Topic.LEGALITY}).content.decode()
     assert slot.consultant.name in page and "Dodol Bu Imas" in page
+    # The topic is chosen once, by the buttons of step 1: the booking form carries it unseen.
+    assert '<select name="topic"' not in page
+    assert page.count(f'type="hidden" name="topic" value="{Topic.LEGALITY}"') == 1
 
     response = en_client.post(
         url(business),
